@@ -1,0 +1,1 @@
+"""unionpipe: county trade-union federation data pipeline (Dagster code location and package)."""

@@ -1,0 +1,11 @@
+"""The `unionpipe` command: thin wrappers over the same jobs and functions Dagster runs."""
+
+from pipelines.cli.app import app
+
+# Each module adds its commands to `app` when imported.
+from pipelines.cli import load  # noqa: F401,E402
+
+
+def main() -> None:
+    """Entry point of the `unionpipe` console script."""
+    app()

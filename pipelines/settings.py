@@ -1,0 +1,106 @@
+"""The one home of unionpipe's configuration.
+
+Every setting is an environment variable with a documented default (see README, "Configuration").
+Dagster code reads it through the `Settings` resource; the CLI and tests build the same object with
+`Settings.from_env()`, so both ways in see one configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SQL_DIR = PROJECT_ROOT / "sql"
+
+# Documented defaults; every one is overridable by the environment variable of the same name.
+DEFAULTS: dict[str, str] = {
+    "UNIONPIPE_RAW_DIR": str(PROJECT_ROOT / "raw"),
+    "UNIONPIPE_WAREHOUSE": str(PROJECT_ROOT / "warehouse" / "unionpipe.duckdb"),
+    "UNIONPIPE_PUBLISHED_DIR": "",  # empty: <warehouse folder>/published
+    "UNIONPIPE_EMPLOYEE_THRESHOLD": "25",
+    "UNIONPIPE_PII_KEY": "",  # empty: the secrets file, then the demonstration key
+    "UNIONPIPE_SECRETS_FILE": str(PROJECT_ROOT / ".secrets" / "unionpipe.env"),
+    "UNIONPIPE_PROVINCE_URL": "",
+    "UNIONPIPE_PROVINCE_TOKEN": "",
+    "UNIONPIPE_PUSH_ATTEMPTS": "5",
+    "UNIONPIPE_PUSH_TIMEOUT": "10",
+    "UNIONPIPE_FRESHNESS_DAYS": "45",
+    "UNIONPIPE_VOLUME_DROP": "0.5",
+}
+
+# Only for the bundled sample county; a real deployment sets UNIONPIPE_PII_KEY or the secrets file.
+DEMO_PII_KEY = "unionpipe-DEMONSTRATION-ONLY-key-do-not-use-in-production"
+
+
+def env(name: str) -> str:
+    """The value of one setting: the environment, else its documented default."""
+    return os.environ.get(name) or DEFAULTS[name]
+
+
+def secret(name: str) -> str:
+    """A secret from the environment, else from the secrets file (KEY=VALUE lines); '' if absent."""
+    if os.environ.get(name):
+        return os.environ[name]
+    path = Path(env("UNIONPIPE_SECRETS_FILE"))
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            key, sep, value = line.partition("=")
+            if sep and key.strip() == name:
+                return value.strip().strip('"').strip("'")
+    return ""
+
+
+# Each resource field and the environment variable that sets it.
+FIELDS: dict[str, tuple[str, type]] = {
+    "raw_dir": ("UNIONPIPE_RAW_DIR", str),
+    "warehouse_path": ("UNIONPIPE_WAREHOUSE", str),
+    "published_dir": ("UNIONPIPE_PUBLISHED_DIR", str),
+    "employee_threshold": ("UNIONPIPE_EMPLOYEE_THRESHOLD", int),
+    "province_url": ("UNIONPIPE_PROVINCE_URL", str),
+    "push_attempts": ("UNIONPIPE_PUSH_ATTEMPTS", int),
+    "push_timeout": ("UNIONPIPE_PUSH_TIMEOUT", float),
+    "freshness_days": ("UNIONPIPE_FRESHNESS_DAYS", int),
+    "volume_drop": ("UNIONPIPE_VOLUME_DROP", float),
+}
+
+
+class Settings(dg.ConfigurableResource):
+    """Paths, thresholds and endpoints of one unionpipe deployment (build it with `from_env`)."""
+
+    raw_dir: str
+    warehouse_path: str
+    published_dir: str
+    employee_threshold: int
+    province_url: str
+    push_attempts: int
+    push_timeout: float
+    freshness_days: int
+    volume_drop: float
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """Settings read from the environment now, with explicit overrides (CLI flags) on top."""
+        values = {field: kind(env(var)) for field, (var, kind) in FIELDS.items()}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    @property
+    def published_root(self) -> Path:
+        """Where published packages go: the setting, else `published/` beside the warehouse file."""
+        return Path(self.published_dir) if self.published_dir else Path(self.warehouse_path).parent / "published"
+
+    @property
+    def docs_dir(self) -> Path:
+        """Where generated HTML (Great Expectations Data Docs) goes, beside the warehouse file."""
+        return Path(self.warehouse_path).parent / "data_docs"
+
+    def pii_key(self) -> bytes:
+        """The HMAC key for personal data: environment, secrets file, else the demonstration key."""
+        return (secret("UNIONPIPE_PII_KEY") or DEMO_PII_KEY).encode("utf-8")
+
+    def province_token(self) -> str:
+        """The province's bearer token: environment or secrets file; never logged or stored."""
+        return secret("UNIONPIPE_PROVINCE_TOKEN")
