@@ -1,0 +1,1 @@
+"""Validation gate: Great Expectations suites run as Dagster asset checks."""
