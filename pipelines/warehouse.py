@@ -54,3 +54,9 @@ def writing(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
 def read_sql(relative: str) -> str:
     """The text of one model file under sql/."""
     return (SQL_DIR / relative).read_text(encoding="utf-8")
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None):
+    """The single value a query returns (reads the result to the end, as DuckDB 2.0 requires)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None

@@ -1,0 +1,84 @@
+"""Finding the files that arrived: their source, batch date, fingerprint and the order to apply them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.ingest.specs import LOAD_ORDER
+
+BATCH_NAME = re.compile(r"^(\d{8})_.*\.(csv|xlsx)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One file under raw/<source>/ with what its name and bytes say about it."""
+
+    path: Path
+    source: str
+    sha256: str
+    size: int
+    batch_date: dt.date | None  # None: the name does not start with a valid date
+
+    @property
+    def name(self) -> str:
+        """The file name as the officer wrote it."""
+        return self.path.name
+
+    @property
+    def rel_path(self) -> str:
+        """`<source>/<name>`: how the file is named in the registry and in messages."""
+        return f"{self.source}/{self.name}"
+
+    @property
+    def file_id(self) -> str:
+        """Registry key: the same bytes under another name are another registry row (a duplicate)."""
+        return f"{self.sha256[:16]}:{self.rel_path}"
+
+    @property
+    def order(self) -> tuple:
+        """Batches apply in order of (batch date, file name by code point)."""
+        return (self.batch_date or dt.date.min, self.name)
+
+
+def batch_date_of(name: str) -> dt.date | None:
+    """The batch date a file name starts with, or None when it carries no valid one."""
+    m = BATCH_NAME.match(name)
+    if not m:
+        return None
+    try:
+        return dt.datetime.strptime(m.group(1), "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks so large files stay out of memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def discover(raw_dir: Path, sources: tuple[str, ...] = LOAD_ORDER) -> list[RawFile]:
+    """Every file under raw/<source>/, sources in load order, each in batch order.
+
+    Symbolic links are skipped (never followed) and so are hidden files; any other file is returned,
+    so that a misnamed one (a `.xls`, a name without a date) is turned away visibly, not ignored.
+    """
+    found: list[RawFile] = []
+    for source in sources:
+        folder = raw_dir / source
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        files = [
+            RawFile(p, source, sha256_of(p), p.stat().st_size, batch_date_of(p.name))
+            for p in folder.iterdir()
+            if p.is_file() and not p.is_symlink() and not p.name.startswith(".")
+        ]
+        found.extend(sorted(files, key=lambda f: f.order))
+    return found

@@ -1,0 +1,43 @@
+"""Reading an XLSX submission: the first worksheet, header found below any title rows, Excel dates kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from pipelines.ingest.errors import FileRejected
+from pipelines.ingest.headers import MAX_HEADER_SEARCH_ROWS, find_header
+from pipelines.ingest.read_csv import missing_detail
+from pipelines.ingest.sheet import Sheet, shape_rows
+from pipelines.ingest.specs import Source
+
+# fastexcel renders a date/time cell read as text in this form; a number or text cell never looks so.
+EXCEL_DATETIME_TEXT = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"
+
+
+def read_xlsx(path: Path, source: Source) -> Sheet:
+    """The rows of the first worksheet under canonical names, or FileRejected with the reason."""
+    try:
+        reader = fastexcel.read_excel(path)
+        # skip_rows=0 keeps leading blank rows, so index + 1 is the sheet row the officer sees.
+        text = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="string").to_polars()
+        stamps = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="datetime").to_polars()
+    except Exception as exc:  # calamine raises several types for a file that is not a workbook
+        raise FileRejected("unreadable", f"无法作为 Excel 工作簿打开 (cannot be opened as XLSX): {exc}") from exc
+    if text.height == 0:
+        raise FileRejected("empty", "工作表没有内容 (the first worksheet is empty)")
+    head = [list(r) for r in text.head(MAX_HEADER_SEARCH_ROWS).iter_rows()]
+    header = find_header(head, source)
+    if header.missing:
+        raise FileRejected("missing_column", missing_detail(header.missing, source))
+    start = header.row_index + 1
+    data, shadow = text.slice(start), stamps.slice(start)
+    # A shadow value counts only where the cell really was a date/time cell (numbers read as dates too).
+    shadow = shadow.with_columns(
+        pl.when(data.get_column(c).str.contains(EXCEL_DATETIME_TEXT)).then(pl.col(c)).alias(c)
+        for c in shadow.columns
+    )
+    frame = shape_rows(data, header, start + 1, source, shadows=shadow)
+    return Sheet(frame, header, start, "xlsx")

@@ -1,0 +1,41 @@
+"""The raw and staging tables of each source, declared from its column specs."""
+
+from __future__ import annotations
+
+from pipelines.ingest.specs import Column, Source
+
+SQL_TYPES = {
+    "text": "VARCHAR", "code": "VARCHAR", "enum": "VARCHAR", "id_number": "VARCHAR", "uscc": "VARCHAR",
+    "date": "DATE", "datetime": "TIMESTAMP", "integer": "BIGINT", "amount": "DOUBLE", "boolean": "BOOLEAN",
+}
+LINEAGE = ["file_id VARCHAR", "file_name VARCHAR", "batch_date DATE", "row_number INTEGER"]
+
+
+def quoted(name: str) -> str:
+    """A column name quoted for SQL (`left` is a keyword)."""
+    return f'"{name}"'
+
+
+def staging_columns(col: Column) -> list[tuple[str, str]]:
+    """(name, type) of what one column becomes in staging: itself, or its hash and mask."""
+    if col.personal:
+        return [(c, "VARCHAR") for c in (col.key_as, col.mask_as) if c]
+    return [(col.name, SQL_TYPES[col.kind])]
+
+
+def derived_columns(source: Source) -> list[tuple[str, str]]:
+    """Columns staging adds that the file does not carry (the birth date inside an ID number)."""
+    return [("birth_date", "DATE")] if source.name == "members" else []
+
+
+def staging_ddl(source: Source) -> str:
+    """CREATE TABLE for staging.<source>: lineage, typed columns, personal data as hash + mask."""
+    cols = [f"{quoted(n)} {t}" for c in source.columns for n, t in staging_columns(c)]
+    cols += [f"{quoted(n)} {t}" for n, t in derived_columns(source)]
+    return f"CREATE TABLE IF NOT EXISTS staging.{source.name} ({', '.join(LINEAGE + cols)})"
+
+
+def raw_ddl(source: Source) -> str:
+    """CREATE TABLE for raw.<source>: every cell as written, extra columns as JSON (officer-only)."""
+    cols = [f"{quoted(c.name)} VARCHAR" for c in source.columns]
+    return f"CREATE TABLE IF NOT EXISTS raw.{source.name} (file_id VARCHAR, row_number INTEGER, {', '.join(cols)}, extra VARCHAR)"

@@ -1,0 +1,9 @@
+-- core.grievances: the current version of each ticket (the latest batch wins); no rating reads as 'none'.
+CREATE OR REPLACE TABLE core.grievances AS
+SELECT
+    ticket_no, channel, received_at, org_code, employer_uscc, topic, responded_at, closed_at, resolved,
+    coalesce(satisfaction, 'none') AS satisfaction,
+    complainant_key, complainant_masked, complainant_phone_masked,
+    file_id, file_name, batch_date, row_number
+FROM staging.grievances
+QUALIFY row_number() OVER (PARTITION BY ticket_no ORDER BY batch_date DESC, file_name DESC, row_number DESC) = 1;
