@@ -26,6 +26,8 @@ def run_job(name: str, settings: Settings, partition_key: str | None = None, run
     from pipelines.definitions import defs  # imported late: DAGSTER_HOME and settings must be set first
 
     job = defs.resolve_job_def(name)
+    # Officers read the per-file summary; Dagster's step-by-step DEBUG events stay in the UI.
+    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}, **(run_config or {})}
     with dg.DagsterInstance.get() as instance:
         return job.execute_in_process(
             instance=instance, resources={"settings": settings}, partition_key=partition_key,

@@ -37,6 +37,8 @@ def shape_rows(raw: pl.DataFrame, header: HeaderMatch, first_row_number: int, so
     `raw` holds the data rows only, columns in file order; `shadows` the same cells read as Excel
     datetimes (XLSX only). Absent optional columns come back as all-null text.
     """
+    if raw.height == 0:
+        raise FileRejected("empty", "表头以下没有数据行 (no data rows below the header)")
     cols = raw.columns
     exprs = [
         (pl.col(cols[header.positions[c.name]]) if c.name in header.positions else pl.lit(None, pl.String))
