@@ -1,0 +1,60 @@
+"""Acceptance: `unionpipe load` on the example county turns away exactly what its expected.json lists."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from example_county import example_dir, expected
+
+UNIONPIPE = [sys.executable, "-m", "pipelines.cli"]
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The example's raw files loaded once by the real command into a fresh warehouse."""
+    work = tmp_path_factory.mktemp("example")
+    shutil.copytree(example_dir() / "raw", work / "raw")
+    env = {**os.environ, "DAGSTER_HOME": str(work / "dagster"), "UNIONPIPE_SECRETS_FILE": str(work / "none.env")}
+    (work / "dagster").mkdir()
+    done = subprocess.run([*UNIONPIPE, "load", "--raw", str(work / "raw"), "--warehouse", str(work / "wh.duckdb")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    return work / "wh.duckdb", done
+
+
+def test_load_exits_nonzero_and_names_each_rejected_file(loaded):
+    _, done = loaded
+    assert done.returncode == 1, done.stderr[-2000:]
+    for rel_path, code in expected()["file_rejections"].items():
+        assert any(rel_path in line and code in line for line in done.stdout.splitlines()), (rel_path, code)
+
+
+def test_whole_file_rejections_and_duplicates_match(loaded):
+    path, _ = loaded
+    con = duckdb.connect(str(path), read_only=True)
+    rejected = dict(con.execute("SELECT rel_path, reason_code FROM audit.files WHERE status = 'rejected'").fetchall())
+    duplicates = {r[0] for r in con.execute("SELECT rel_path FROM audit.files WHERE status = 'duplicate'").fetchall()}
+    assert rejected == expected()["file_rejections"]
+    assert duplicates == set(expected()["duplicate_files"])
+
+
+def test_quarantine_carries_at_least_the_expected_reasons(loaded):
+    path, _ = loaded
+    con = duckdb.connect(str(path), read_only=True)
+    got = dict(con.execute("SELECT reason_code, count(DISTINCT file_id || ':' || row_number) "
+                           "FROM audit.quarantine GROUP BY 1").fetchall())
+    for code, at_least in expected()["quarantine_codes"].items():
+        assert got.get(code, 0) >= at_least, (code, got.get(code, 0), at_least)
+
+
+def test_every_row_read_is_accounted_for(loaded):
+    path, _ = loaded
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT count(*) FROM audit.files WHERE status = 'loaded' AND "
+                       "rows_read <> rows_loaded + rows_duplicate + rows_quarantined").fetchall() == [(0,)]

@@ -1,0 +1,77 @@
+"""Personal data: only keyed hashes and masks past the raw and quarantine layers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import duckdb
+
+from raw_files import GRIEVANCE_HEADER, MEDIATION_HEADER, MEMBER_HEADER, id_number, landing, write_csv
+from test_ingest_rows import case, member, ticket
+
+# Whole tokens only: a hex hash or a 12-digit village code is not an ID or a phone number.
+ID_LIKE = r"(^|[^0-9A-Za-z])\d{17}[\dXx]([^0-9A-Za-z]|$)"
+PHONE_LIKE = r"(^|[^0-9A-Za-z])1\d{10}([^0-9A-Za-z]|$)"
+ANALYST_SCHEMAS = ("staging", "core", "marts")
+
+
+def personal_hits(path, schemas: tuple[str, ...] = ANALYST_SCHEMAS) -> list[tuple]:
+    """Every (schema, table, column, count) in `schemas` holding ID- or phone-like text."""
+    con = duckdb.connect(str(path), read_only=True)
+    cols = con.execute(
+        "SELECT table_schema, table_name, column_name FROM information_schema.columns "
+        "WHERE list_contains(?, table_schema) AND data_type = 'VARCHAR'", [list(schemas)]).fetchall()
+    hits = []
+    for schema, table, column in cols:
+        n = con.execute(f'SELECT count(*) FROM {schema}.{table} WHERE regexp_matches("{column}", ?) '
+                        f'OR regexp_matches("{column}", ?)', [ID_LIKE, PHONE_LIKE]).fetchall()[0][0]
+        if n:
+            hits.append((schema, table, column, n))
+    return hits
+
+
+def test_no_id_or_phone_reaches_analyst_tables_and_hashes_are_hmac(tmp_path, load_all):
+    raw = landing(tmp_path)
+    person = id_number("19850612", "241")
+    write_csv(raw / "members" / "20260905_m.csv", [MEMBER_HEADER, member(id=person, phone="13912345678")])
+    write_csv(raw / "mediation" / "20260905_c.csv", [MEDIATION_HEADER, case(applicant=person)])
+    write_csv(raw / "grievances" / "20260905_g.csv", [GRIEVANCE_HEADER, ticket(complainant=person,
+                                                                                phone="13912345678")])
+    load_all(raw, tmp_path / "w.duckdb", key=b"county-secret")
+    assert personal_hits(tmp_path / "w.duckdb") == []
+    # The scan does find personal data where it is allowed to be: the officer-only raw layer.
+    assert {(t, c) for _, t, c, _ in personal_hits(tmp_path / "w.duckdb", ("raw",))} >= {
+        ("members", "id_number"), ("members", "phone"), ("grievances", "complainant_phone")}
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    oracle = hmac.new(b"county-secret", person.encode(), hashlib.sha256).hexdigest()
+    assert con.execute("SELECT member_key, id_masked, name_masked, phone_masked FROM core.members").fetchall() == [
+        (oracle, person[:6] + "********" + person[-4:], "张*", "139****5678")]
+    assert con.execute("SELECT applicant_key FROM core.mediation").fetchall() == [(oracle,)]
+    assert con.execute("SELECT complainant_key, complainant_phone_masked FROM core.grievances").fetchall() == [
+        (oracle, "139****5678")]
+    # The officer-only raw layer keeps the value as written.
+    assert con.execute("SELECT id_number FROM raw.members").fetchall() == [(person,)]
+
+
+def test_the_key_decides_the_hash(tmp_path, load_all):
+    raw = landing(tmp_path)
+    write_csv(raw / "members" / "20260905_m.csv", [MEMBER_HEADER, member()])
+    load_all(raw, tmp_path / "a.duckdb", key=b"one")
+    load_all(raw, tmp_path / "b.duckdb", key=b"two")
+    keys = [duckdb.connect(str(tmp_path / p), read_only=True).execute("SELECT member_key FROM core.members")
+            .fetchall() for p in ("a.duckdb", "b.duckdb")]
+    assert keys[0] != keys[1]
+
+
+def test_the_demonstration_key_is_used_only_when_none_is_configured(monkeypatch, tmp_path):
+    from pipelines.settings import DEMO_PII_KEY, Settings
+
+    assert Settings.from_env().pii_key() == DEMO_PII_KEY.encode()
+    secrets = tmp_path / "unionpipe.env"
+    secrets.write_text("UNIONPIPE_PII_KEY=from-the-secrets-file\n", encoding="utf-8")
+    monkeypatch.setenv("UNIONPIPE_SECRETS_FILE", str(secrets))
+    assert Settings.from_env().pii_key() == b"from-the-secrets-file"
+    monkeypatch.setenv("UNIONPIPE_PII_KEY", "from-the-environment")
+    assert Settings.from_env().pii_key() == b"from-the-environment"
