@@ -5,6 +5,7 @@ import dagster as dg
 
 NIGHTLY_LOAD = "nightly_load"
 PUBLISH_PERIOD = "publish_period"
+PUBLISH_AND_PUSH = "publish_and_push"
 
 nightly_load_job = dg.define_asset_job(
     NIGHTLY_LOAD,
@@ -16,6 +17,14 @@ nightly_load_job = dg.define_asset_job(
 
 publish_period_job = dg.define_asset_job(
     PUBLISH_PERIOD,
+    selection=dg.AssetSelection.keys(["marts", "indicators"], ["publish", "package"]),
+    description="Compute one month's indicators and write its package (a new version only if it changed).",
+    executor_def=dg.in_process_executor,
+    tags={"unionpipe/writes": "warehouse"},
+)
+
+publish_and_push_job = dg.define_asset_job(
+    PUBLISH_AND_PUSH,
     selection=dg.AssetSelection.groups("marts", "publish"),
     description="Compute one month's indicators, write the package, push it to the province.",
     executor_def=dg.in_process_executor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 OPEN_BLOCKING_SQL = """
-    SELECT check_name, table_name, expectation, expected, observed, detail
+    SELECT check_name, table_name, expectation, expected, observed, detail, period
     FROM audit.check_results
     WHERE severity = 'blocking'
       AND (period IS NULL OR period = ?)
@@ -20,3 +20,13 @@ def open_blocking_failures(con: duckdb.DuckDBPyConnection, period: str | None = 
     cur = con.execute(OPEN_BLOCKING_SQL, [period])
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def failure_message(failure: dict) -> str:
+    """One line naming a failing check: its expectation, table, expected and observed figures, examples."""
+    where = f" for {failure['period']}" if failure.get("period") else ""
+    text = (
+        f"{failure['check_name']} ({failure['expectation']}) on {failure['table_name']}{where}: "
+        f"expected {failure['expected']}, observed {failure['observed']}"
+    )
+    return f"{text}; e.g. {failure['detail']}" if failure.get("detail") else text

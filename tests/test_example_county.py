@@ -58,3 +58,34 @@ def test_every_row_read_is_accounted_for(loaded):
     con = duckdb.connect(str(path), read_only=True)
     assert con.execute("SELECT count(*) FROM audit.files WHERE status = 'loaded' AND "
                        "rows_read <> rows_loaded + rows_duplicate + rows_quarantined").fetchall() == [(0,)]
+
+
+DECIMALS = {"RATIO": 4, "DAYS": 1, "CNY": 2, "PER_1000": 2, "COUNT": 0}
+SDMX_HEADER = ["STRUCTURE", "STRUCTURE_ID", "ACTION", "FREQ", "REF_AREA", "TIME_PERIOD", "INDICATOR", "OBS_VALUE",
+               "UNIT_MEASURE", "OBS_STATUS"]
+
+
+@pytest.mark.parametrize("period", ["2026-09", "2026-10"])
+def test_published_indicators_match_every_expected_observation(loaded, period, tmp_path):
+    import csv
+
+    path, _ = loaded
+    env = {**os.environ, "DAGSTER_HOME": str(path.parent / "dagster")}
+    done = subprocess.run([*UNIONPIPE, "publish", "--period", period, "--warehouse", str(path), "--out",
+                           str(tmp_path)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    [csv_path] = list(tmp_path.rglob("indicators.csv"))
+    rows = list(csv.reader(csv_path.open(encoding="utf-8")))
+    assert rows[0] == SDMX_HEADER
+    got = {f"{r[4]}|{r[6]}": r for r in rows[1:]}
+    want = expected()["periods"][period]
+    assert set(got) == set(want)
+    assert [(r[4], r[6]) for r in rows[1:]] == sorted((r[4], r[6]) for r in rows[1:])
+    wrong = []
+    for key, (value, status, unit) in want.items():
+        r = got[key]
+        ok = (r[5], r[8], r[9]) == (period, unit, status) and (
+            r[7] == "" if value is None else abs(float(r[7]) - value) <= 10 ** -DECIMALS[unit] + 1e-9)
+        if not ok:
+            wrong.append((key, r[7:], value, status))
+    assert wrong == []

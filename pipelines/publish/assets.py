@@ -1,0 +1,78 @@
+"""Dagster assets of the publish stage: the month's package, and its push to the province."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.indicators.period import BadPeriod
+from pipelines.indicators.partitions import monthly, period_of
+from pipelines.publish.package import PublishRefused, publish_period
+from pipelines.publish.province_errors import PushError
+from pipelines.publish.push import push_package
+from pipelines.settings import Settings
+from pipelines.warehouse import read_sql, scalar, writing
+
+
+class PackageConfig(dg.Config):
+    """Where to write the package: empty means the configured published folder."""
+
+    out_dir: str = ""
+
+
+def refusal(code: str, message_zh: str, items: list[str]) -> dg.Failure:
+    """A step failure an officer can read: code, Chinese sentence, and each missing or failing thing."""
+    lines = [f"{code}: {message_zh}", *[f"  - {item}" for item in items]]
+    return dg.Failure(description="\n".join(lines), metadata={"code": code, "items": dg.MetadataValue.json(items)})
+
+
+@dg.asset(
+    key=["publish", "package"],
+    deps=[dg.AssetKey(["marts", "indicators"])],
+    partitions_def=monthly,
+    group_name="publish",
+    kinds={"csv", "json"},
+    description="SDMX-CSV indicators.csv + manifest.json for the month, as a new version only when content changed.",
+)
+def package(context: dg.AssetExecutionContext, config: PackageConfig, settings: Settings) -> dg.MaterializeResult:
+    """Write the month's package; refused while the month is incomplete or a blocking check fails."""
+    period = period_of(context.partition_key)
+    out_dir = Path(config.out_dir) if config.out_dir else None
+    try:
+        with writing(settings.warehouse_path) as con:
+            result = publish_period(con, settings, period, out_dir, recompute=False)
+    except PublishRefused as exc:
+        raise refusal(exc.code, exc.message_zh, exc.items) from exc
+    except BadPeriod as exc:
+        raise refusal("bad_period", str(exc), []) from exc
+    context.log.info(result.summary())
+    return dg.MaterializeResult(metadata={
+        "county": result.county_code, "version": result.version, "created": result.created,
+        "path": dg.MetadataValue.path(str(result.path)), "observations": result.observations,
+        "indicators_sha256": result.indicators_sha256, "summary": result.summary(),
+    })
+
+
+@dg.asset(
+    key=["publish", "province_push"],
+    deps=[dg.AssetKey(["publish", "package"])],
+    partitions_def=monthly,
+    group_name="publish",
+    kinds={"http"},
+    description="The month's latest package sent to the province (idempotent; unchanged content is not resent).",
+)
+def province_push(context: dg.AssetExecutionContext, settings: Settings) -> dg.MaterializeResult:
+    """Push the latest version of the month's package to UNIONPIPE_PROVINCE_URL."""
+    period = period_of(context.partition_key)
+    with writing(settings.warehouse_path) as con:
+        path = scalar(con, read_sql("publish/latest_package_path.sql"), [period])
+        if path is None:
+            raise refusal("NO_PACKAGE", f"{period} 还没有发布的数据包，无法报送", [])
+        try:
+            result = push_package(con, Path(path), settings)
+        except PushError as exc:
+            raise refusal(exc.code, exc.message_zh, [exc.detail]) from exc
+    context.log.info(result.message_zh)
+    return dg.MaterializeResult(metadata={
+        "outcome": result.outcome, "submission_id": result.submission_id,
+        "version": result.accepted_version, "attempts": result.attempts, "message": result.message_zh,
+    })
