@@ -65,7 +65,7 @@ UNITS = [
     # the 11-05 version (60 employees) is after E and must be ignored for 2026-10.
     ("U02", T1, "enterprise", None, 30, 10, False, None, 0, D("2026-09-30"), None, 1),
     ("U02", T1, "enterprise", None, 30, 10, True, D("2026-10-10"), 20, D("2026-10-15"), "active", 3),
-    ("U02", T1, "enterprise", None, 60, 10, True, D("2026-10-10"), 50, D("2026-11-05"), "active", 3),
+    ("U02", T1, "enterprise", None, 60, 10, True, D("2026-10-10"), 50, D("2026-11-05"), "active", 4),
     # U03: under the threshold; an enterprise in V12 (not a village unit: V12 gets no credit from it)
     ("U03", T1, "enterprise", V12, 20, 5, True, D("2019-05-01"), 15, D("2026-09-30"), "active", 1),
     ("U04", T1, "village", V11, 10, 0, True, D("2018-03-01"), 8, D("2026-09-30"), "active", 1),

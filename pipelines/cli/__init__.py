@@ -5,6 +5,7 @@ from pipelines.cli.app import app
 # Each module adds its commands to `app` when imported.
 from pipelines.cli import load, publish, quarantine  # noqa: F401,E402
 from pipelines.cli import province  # noqa: F401,E402
+from pipelines.cli import check  # noqa: F401,E402
 
 
 def main() -> None:

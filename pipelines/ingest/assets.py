@@ -11,9 +11,10 @@ from pipelines.ingest.specs import LOAD_ORDER, SOURCES
 from pipelines.settings import Settings
 from pipelines.warehouse import writing
 
-# A source's rows are checked against these core tables, so they load first.
-UPSTREAM = {"regions": [], "units": ["regions"], "members": ["regions"],
-            "mediation": ["regions", "units"], "grievances": ["regions"]}
+# A source's rows are checked against the regions in force (core) and, for mediation's employers,
+# against every units batch loaded (staging), so those load first.
+UPSTREAM = {"regions": [], "units": [("core", "regions")], "members": [("core", "regions")],
+            "mediation": [("core", "regions"), ("staging", "units")], "grievances": [("core", "regions")]}
 
 
 def outcome_metadata(outcomes: list[FileOutcome]) -> dict:
@@ -41,7 +42,7 @@ def build_staging_asset(source: str) -> dg.AssetsDefinition:
 
     @dg.asset(
         key=["staging", source],
-        deps=[dg.AssetKey(["core", up]) for up in UPSTREAM[source]],
+        deps=[dg.AssetKey(list(up)) for up in UPSTREAM[source]],
         group_name="ingest",
         kinds={"duckdb", "polars"},
         description=f"Every valid row of every {source} batch ({SOURCES[source].zh}), typed; "

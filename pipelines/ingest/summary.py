@@ -17,7 +17,8 @@ def files_of_run(con, run_id: str) -> list[dict]:
 
 @dg.asset(
     key=["audit", "load_runs"],
-    deps=[dg.AssetKey(["core", s]) for s in LOAD_ORDER],
+    # After every load, but not after core: a failing blocking check on a core table must not hide the summary.
+    deps=[dg.AssetKey(["staging", s]) for s in LOAD_ORDER],
     group_name="audit",
     kinds={"duckdb"},
     description="One row per nightly load: files seen, loaded, rejected, duplicated; rows by fate.",

@@ -17,6 +17,7 @@ from pipelines.publish.sdmx import Observation, observations, render_csv
 from pipelines.publish.versions import (
     Publication, commit_version, copy_of, holds, latest_publication, next_version, version_dir, write_version)
 from pipelines.settings import Settings
+from pipelines.validate.run import run_all_checks
 from pipelines.warehouse import read_sql, scalar
 
 
@@ -27,9 +28,11 @@ def publish_period(con: duckdb.DuckDBPyConnection, settings: Settings, period: s
     `recompute=False` when marts.indicators was just rebuilt for the period (the Dagster asset does so).
     """
     refuse_while_incomplete(con, period)
-    refuse_while_failing(con, period)
     if recompute:
         compute_indicators(con, period, settings.employee_threshold)
+    # The gate judges the very data this package is built from, whatever ran before.
+    run_all_checks(con, settings, period)
+    refuse_while_failing(con, period)
     county = scalar(con, read_sql("publish/county_code.sql"))
     obs = observations(con, period)
     data = render_csv(obs, period)

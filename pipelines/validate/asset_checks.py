@@ -1,0 +1,96 @@
+"""The gate in Dagster: one multi-asset check per suite, beside the asset it guards, one check per
+expectation (blocking ones with `blocking=True`, so a failure stops downstream steps in the same run).
+
+Across runs, downstream assets should also wait for the gate: give them
+`automation_condition=dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed()`
+(or add `all_deps_blocking_checks_passed()` to whatever condition they use).
+"""
+
+# No `from __future__ import annotations`: Dagster reads the context and resource annotations.
+import datetime as dt
+
+import dagster as dg
+
+from pipelines.settings import Settings
+from pipelines.validate.catalog import PERIOD_SUITE, TABLE_SUITES, suite_checks
+from pipelines.validate.results import CheckResult
+from pipelines.validate.run import run_period_checks, run_table_checks
+from pipelines.warehouse import writing
+
+
+def asset_key(suite: str) -> dg.AssetKey:
+    """The asset a suite guards: core.units -> ["core", "units"]."""
+    return dg.AssetKey(suite.split("."))
+
+
+def build_asset_checks(indicator_partitions: dg.PartitionsDefinition | None = None) -> list[dg.AssetChecksDefinition]:
+    """Every suite as Dagster asset checks; pass marts.indicators' partitions to check per period."""
+    return [_table_checks(suite) for suite in TABLE_SUITES] + [_period_checks(indicator_partitions)]
+
+
+def _specs(suite: str, partitions: dg.PartitionsDefinition | None = None) -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec(c.name, asset=asset_key(suite), blocking=c.severity == "blocking",
+                          description=f"{c.expected({})} — {c.rule_zh({})}", partitions_def=partitions,
+                          metadata={"severity": c.severity, "check_name": c.check_name})
+        for c in suite_checks(suite)
+    ]
+
+
+def _table_checks(suite: str) -> dg.AssetChecksDefinition:
+    @dg.multi_asset_check(specs=_specs(suite), name=f"{suite.replace('.', '_')}_gate",
+                          description=f"Great Expectations suite {suite}")
+    def _gate(context: dg.AssetCheckExecutionContext, settings: Settings):
+        with writing(settings.warehouse_path) as con:
+            results = run_table_checks(con, suite, settings, run_id=context.run.run_id)
+        yield from (to_check_result(suite, r) for r in results)
+
+    return _gate
+
+
+def _period_checks(partitions: dg.PartitionsDefinition | None) -> dg.AssetChecksDefinition:
+    @dg.multi_asset_check(specs=_specs(PERIOD_SUITE, partitions), name="marts_indicators_gate",
+                          description="Period completeness and indicator sanity for the partition's month")
+    def _gate(context: dg.AssetCheckExecutionContext, settings: Settings):
+        with writing(settings.warehouse_path) as con:
+            period = partition_period(context) or latest_period(con)
+            results = run_period_checks(con, period or _this_month(), settings, run_id=context.run.run_id)
+        yield from (to_check_result(PERIOD_SUITE, r) for r in results)
+
+    return _gate
+
+
+def partition_period(context: dg.AssetCheckExecutionContext) -> str | None:
+    """The period 'YYYY-MM' of the run's partition ('2026-10-01' or '2026-10'), if it has one."""
+    if not context.has_partition_key:
+        return None
+    return context.partition_key[:7]
+
+
+def latest_period(con) -> str | None:
+    """The latest period marts.indicators holds, for unpartitioned runs."""
+    return con.execute("SELECT max(period) FROM marts.indicators").fetchone()[0]
+
+
+def _this_month() -> str:
+    return dt.date.today().strftime("%Y-%m")
+
+
+def to_check_result(suite: str, r: CheckResult) -> dg.AssetCheckResult:
+    """A gate result as Dagster shows it: severity, expected vs observed, examples, Data Docs page."""
+    metadata = {
+        "expected": r.expected,
+        "observed": r.observed,
+        "offending values": r.detail or "",
+        "expectation": r.expectation,
+        "rule (中文)": r.rule_zh,
+    }
+    if r.period:
+        metadata["period"] = r.period
+    if r.docs_path:
+        metadata["data docs"] = dg.MetadataValue.path(r.docs_path)
+    return dg.AssetCheckResult(
+        asset_key=asset_key(suite), check_name=r.check_name.split("__", 1)[1], passed=r.passed,
+        severity=dg.AssetCheckSeverity.ERROR if r.blocking else dg.AssetCheckSeverity.WARN,
+        metadata=metadata, description=r.rule_zh,
+    )

@@ -1,0 +1,51 @@
+"""DuckDB's part of a check: reduce a table to one small figure and a few offending examples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from pipelines.validate.check import Check
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What one check's query returned: the figure, a few offending values, or why it could not run."""
+
+    observed: float | None
+    examples: str | None
+    error: str | None = None
+
+
+def source_table(con: duckdb.DuckDBPyConnection, source: str | None) -> str | None:
+    """Where a source's rows of every batch are: staging.<source> when it exists, else core.<source>.
+
+    Staging keeps every batch; core keeps only each record's current version (fine for units,
+    which keep every version, but it undercounts earlier batches of the other sources).
+    """
+    if source is None:
+        return None
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'staging' AND table_name = ?",
+        [source],
+    ).fetchone()[0]
+    return f"staging.{source}" if found else f"core.{source}"
+
+
+def measure(con: duckdb.DuckDBPyConnection, check: Check, params: dict) -> Figure:
+    """Run one check's query; a missing table or column makes a figure with the error instead."""
+    sql, bound = check.query(params, source_table(con, check.source))
+    try:
+        observed, examples = con.execute(sql, bound).fetchone()
+    except duckdb.Error as exc:
+        return Figure(None, None, str(exc).splitlines()[0])
+    return Figure(observed, examples)
+
+
+def summary_frame(figures: dict[str, Figure]):
+    """One pandas row, a column per check that produced a figure: what Great Expectations judges."""
+    import pandas as pd
+
+    columns = {name: [fig.observed] for name, fig in figures.items() if fig.error is None and fig.observed is not None}
+    return pd.DataFrame(columns, index=[0])

@@ -1,0 +1,110 @@
+"""Running suites: DuckDB measures, Great Expectations judges, audit.check_results remembers."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import uuid
+
+import duckdb
+
+from pipelines.settings import Settings
+from pipelines.validate.catalog import PERIOD_SUITE, TABLE_SUITES, suite_checks
+from pipelines.validate.check import Check
+from pipelines.validate.expectations import EXPECTATION, judge
+from pipelines.validate.figures import Figure, measure, summary_frame
+from pipelines.validate.indicator_contract import expected_indicators_frame
+from pipelines.validate.results import CheckResult, record
+
+EXAMPLES = 5  # offending values quoted per failing check: enough to find them, short enough to read
+
+
+def run_table_checks(con: duckdb.DuckDBPyConnection, table: str, settings: Settings,
+                     run_id: str | None = None) -> list[CheckResult]:
+    """Run one core table's suite (blocking and warning checks) and record every result."""
+    suite = table if "." in table else f"core.{table}"
+    if suite not in TABLE_SUITES:
+        raise ValueError(f"{table!r} has no table suite; tables: {', '.join(TABLE_SUITES)} "
+                         f"({PERIOD_SUITE} is checked per period: run_period_checks)")
+    return _run(con, suite, settings, run_id, period=None)
+
+
+def run_period_checks(con: duckdb.DuckDBPyConnection, period: str, settings: Settings,
+                      run_id: str | None = None) -> list[CheckResult]:
+    """Run the period suite (completeness of the sources, sanity of marts.indicators) for 'YYYY-MM'."""
+    con.register("expected_indicators", expected_indicators_frame())
+    try:
+        return _run(con, PERIOD_SUITE, settings, run_id, period=period)
+    finally:
+        con.unregister("expected_indicators")
+
+
+def run_all_checks(con: duckdb.DuckDBPyConnection, settings: Settings, period: str | None = None,
+                   run_id: str | None = None) -> list[CheckResult]:
+    """Every table suite, then the period suite when a period is given (one run id for all)."""
+    run_id = run_id or new_run_id()
+    results = [r for table in TABLE_SUITES for r in run_table_checks(con, table, settings, run_id)]
+    if period:
+        results += run_period_checks(con, period, settings, run_id)
+    return results
+
+
+def new_run_id() -> str:
+    """A run id for results recorded outside Dagster."""
+    return "check-" + uuid.uuid4().hex[:12]
+
+
+def check_params(settings: Settings, period: str | None = None, today: dt.date | None = None) -> dict:
+    """The values the checks' SQL and wording may name."""
+    params = {
+        "examples": EXAMPLES,
+        "today": today or dt.date.today(),
+        "freshness_days": settings.freshness_days,
+        "volume_drop": settings.volume_drop,
+        "volume_pct": round(settings.volume_drop * 100),
+    }
+    if period is not None:
+        params.update(period=period, period_end=period_end(period))
+    return params
+
+
+def period_end(period: str) -> dt.date:
+    """E, the last day of the reporting period 'YYYY-MM'."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise ValueError(f"period must be YYYY-MM, not {period!r}")
+    year, month = int(period[:4]), int(period[5:])
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _run(con, suite: str, settings: Settings, run_id: str | None, period: str | None) -> list[CheckResult]:
+    """Measure every check of the suite, judge the figures with GE, record and return the results."""
+    run_id = run_id or new_run_id()
+    checks = suite_checks(suite)
+    params = check_params(settings, period)
+    figures = {c.name: measure(con, c, {**params, "source": c.source}) for c in checks}
+    verdicts, docs = judge(suite, checks, summary_frame(figures), run_id, settings.docs_dir)
+    results = [_result(c, figures[c.name], verdicts.get(c.name), params, period, run_id, docs) for c in checks]
+    record(con, results)
+    return results
+
+
+def _result(check: Check, fig: Figure, verdict, params: dict, period, run_id: str, docs) -> CheckResult:
+    """Join DuckDB's figure and GE's verdict; a check that could not be measured fails."""
+    evaluated = fig.error is None and fig.observed is not None and verdict is not None and verdict.error is None
+    passed = evaluated and verdict.success
+    if evaluated:
+        observed, detail = _figure_text(fig.observed), (None if passed else fig.examples)
+    else:
+        observed = "not evaluated"
+        detail = fig.error or (verdict.error if verdict else None) or "no figure"
+    return CheckResult(
+        check_name=check.check_name, table_name=check.table_name, severity=check.severity, passed=passed,
+        expectation=EXPECTATION, expected=check.expected(params), observed=observed, detail=detail,
+        period=period, run_id=run_id, rule_zh=check.rule_zh(params), docs_path=docs,
+    )
+
+
+def _figure_text(value) -> str:
+    """A figure as text, without a trailing '.0' on whole numbers."""
+    return str(int(value)) if float(value).is_integer() else str(value)
