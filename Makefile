@@ -31,6 +31,7 @@ ui: setup
 
 ## Regenerate the bundled sample county in raw/ (deterministic).
 sample: setup
+	rm -f raw/*/*.csv raw/*/*.xlsx
 	$(BIN)/unionpipe sample --out raw
 
 ## Province-scale benchmark (long; not part of the tests).
