@@ -8,6 +8,7 @@ import time
 
 import dagster as dg
 import duckdb
+from dagster._core.definitions.asset_checks.asset_check_evaluation import AssetCheckEvaluationTargetMaterializationData
 
 from pipelines.definitions import defs
 from pipelines.ingest.sensors import build_raw_files_sensor
@@ -103,3 +104,39 @@ def test_a_second_writer_waits_its_turn_instead_of_failing(tmp_path):
         con.execute("INSERT INTO audit.t VALUES (1)")
     t.join()
     assert order == ["first in", "first out", "second in"]
+
+
+def test_automated_runs_wait_while_a_blocking_check_fails(tmp_path):
+    """After a night whose core.units failed a blocking check, automation does not recompute the month."""
+    raw = landing(tmp_path)
+    write_csv(raw / "units" / "20260905_u.csv", [UNIT_HEADER, unit()])
+    settings = settings_for(tmp_path, raw)
+    selection = dg.AssetSelection.assets(["marts", "indicators"])
+    units = dg.AssetKey(["core", "units"])
+
+    graph = defs.resolve_asset_graph()
+    blocking = [k.name for k in graph.asset_check_keys if k.asset_key == units and graph.get_check_spec(k).blocking]
+    assert "key_unique" in blocking
+
+    def night(key_unique_passed: bool):
+        """core.units updated and every blocking check judged, as a nightly run records them."""
+        instance.report_runless_asset_event(dg.AssetMaterialization(units))
+        latest = instance.fetch_materializations(units, limit=1).records[0]
+        target = AssetCheckEvaluationTargetMaterializationData(
+            storage_id=latest.storage_id, run_id=latest.run_id, timestamp=latest.timestamp)
+        for name in blocking:
+            instance.report_runless_asset_event(dg.AssetCheckEvaluation(
+                asset_key=units, check_name=name, passed=key_unique_passed or name != "key_unique",
+                blocking=True, target_materialization_data=target))
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        start = dg.evaluate_automation_conditions(defs, instance, asset_selection=selection)
+        defs.resolve_job_def(NIGHTLY_LOAD).execute_in_process(instance=instance, resources={"settings": settings})
+        first = dg.evaluate_automation_conditions(defs, instance, asset_selection=selection, cursor=start.cursor)
+        assert first.total_requested == 1  # the latest month, once: every blocking check passed
+        night(key_unique_passed=False)
+        blocked = dg.evaluate_automation_conditions(defs, instance, asset_selection=selection, cursor=first.cursor)
+        assert blocked.total_requested == 0
+        night(key_unique_passed=True)
+        fixed = dg.evaluate_automation_conditions(defs, instance, asset_selection=selection, cursor=blocked.cursor)
+        assert fixed.total_requested == 1

@@ -15,6 +15,8 @@ from pipelines.warehouse import read_sql, writing
     partitions_def=monthly,
     group_name="marts",
     kinds={"duckdb", "sql"},
+    # In automated runs, a month is recomputed only while every blocking check upstream passes.
+    automation_condition=dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed(),
     description="Every indicator of the standard for one month, per area, with numerator, denominator and status.",
 )
 def indicators(context: dg.AssetExecutionContext, settings: Settings) -> dg.MaterializeResult:
