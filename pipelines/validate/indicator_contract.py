@@ -1,52 +1,22 @@
-"""The indicator list as the contract states it (indicators.md), held independently of the code that
-computes the indicators, so the gate checks the mart against the standard rather than against itself."""
+"""What the gate holds each indicator to: the catalog's unit and scope, plus the contract's upper bounds.
+
+Every value is >= 0. Only these ratios are bounded by 1: members may exceed employees (a warn row is kept),
+registered members may exceed reported ones, amounts agreed may exceed amounts claimed, a CV may exceed 1.
+"""
 
 from __future__ import annotations
 
-# code: (unit_measure, county only, upper bound of the value or None). Every value is >= 0.
-# Unbounded ratios: members may exceed employees (a warn row is kept), registered members may
-# exceed reported ones, amounts agreed may exceed amounts claimed, and a CV may exceed 1.
+from pipelines.indicators.catalog import CATALOG
+
+BOUNDED_BY_ONE = frozenset({
+    "COV_ESTABLISHMENT_RATE", "COV_VILLAGE_UNION_RATE", "BAL_ESTAB_MIN", "BAL_ESTAB_MAX", "BAL_ESTAB_GINI",
+    "BAL_MEMB_GINI", "MED_SUCCESS_RATE", "MED_WITHIN_15D_RATE", "GRV_RESPONDED_24H_RATE", "GRV_RESOLVED_RATE",
+    "GRV_SATISFACTION_RATE",
+})
+
+# code: (unit_measure, county only, upper bound of the value or None)
 INDICATORS: dict[str, tuple[str, bool, float | None]] = {
-    "COV_UNITS_REQUIRED": ("COUNT", False, None),
-    "COV_UNITS_ESTABLISHED": ("COUNT", False, None),
-    "COV_ESTABLISHMENT_RATE": ("RATIO", False, 1.0),
-    "COV_EMPLOYEES": ("COUNT", False, None),
-    "COV_MEMBERS": ("COUNT", False, None),
-    "COV_MEMBERSHIP_RATE": ("RATIO", False, None),
-    "COV_MIGRANT_EMPLOYEES": ("COUNT", False, None),
-    "COV_MIGRANT_MEMBERS": ("COUNT", False, None),
-    "COV_REGISTERED_MEMBERS": ("COUNT", False, None),
-    "COV_REALNAME_RATE": ("RATIO", False, None),
-    "COV_VILLAGE_UNION_RATE": ("RATIO", False, 1.0),
-    "BAL_ESTAB_MIN": ("RATIO", True, 1.0),
-    "BAL_ESTAB_MAX": ("RATIO", True, 1.0),
-    "BAL_ESTAB_CV": ("RATIO", True, None),
-    "BAL_ESTAB_GINI": ("RATIO", True, 1.0),
-    "BAL_ESTAB_LAGGARDS": ("COUNT", True, None),
-    "BAL_MEMB_MIN": ("RATIO", True, None),
-    "BAL_MEMB_MAX": ("RATIO", True, None),
-    "BAL_MEMB_CV": ("RATIO", True, None),
-    "BAL_MEMB_GINI": ("RATIO", True, 1.0),
-    "BAL_MEMB_LAGGARDS": ("COUNT", True, None),
-    "MED_RECEIVED": ("COUNT", False, None),
-    "MED_CLOSED": ("COUNT", False, None),
-    "MED_SUCCESS": ("COUNT", False, None),
-    "MED_SUCCESS_RATE": ("RATIO", False, 1.0),
-    "MED_WITHIN_15D_RATE": ("RATIO", False, 1.0),
-    "MED_MEDIAN_DAYS": ("DAYS", False, None),
-    "MED_PENDING_END": ("COUNT", False, None),
-    "MED_OVERDUE_PENDING": ("COUNT", False, None),
-    "MED_WORKERS": ("COUNT", False, None),
-    "MED_AMOUNT_AGREED": ("CNY", False, None),
-    "MED_RECOVERY_RATE": ("RATIO", False, None),
-    "GRV_RECEIVED": ("COUNT", False, None),
-    "GRV_RESPONDED_24H_RATE": ("RATIO", False, 1.0),
-    "GRV_CLOSED": ("COUNT", False, None),
-    "GRV_RESOLVED_RATE": ("RATIO", False, 1.0),
-    "GRV_SATISFACTION_RATE": ("RATIO", False, 1.0),
-    "INT_DISPUTES_PER_1000": ("PER_1000", False, None),
-    "INT_DISPUTES_PER_1000_UNION": ("PER_1000", False, None),
-    "INT_DISPUTES_PER_1000_NONUNION": ("PER_1000", False, None),
+    i.code: (i.unit_measure, i.county_only, 1.0 if i.code in BOUNDED_BY_ONE else None) for i in CATALOG
 }
 
 
