@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from pipelines.cli.app import RAW_HELP, WAREHOUSE_HELP, app
+from pipelines.cli.report import failed_checks, step_failures
 from pipelines.ingest.summary import files_of_run
 from pipelines.jobs import NIGHTLY_LOAD
 from pipelines.runner import apply_overrides, run_job
@@ -43,8 +44,15 @@ def load(
         typer.echo(file_line(f))
     if not files:
         typer.echo("  没有新文件 (no new files)")
+    checks = failed_checks(result)
+    if checks:
+        typer.echo("\n未通过的数据检查 Checks that did not pass (unionpipe check for details):")
+        for line in checks:
+            typer.echo(line)
     if not result.success:
-        typer.echo("✘ 导入作业失败 The load job failed; see the Dagster UI (make ui) for the failing step.", err=True)
+        typer.echo("✘ 导入作业未完成 The load job did not finish; failed steps:", err=True)
+        for reason in step_failures(result):
+            typer.echo(f"  {reason.splitlines()[0]}", err=True)
         raise typer.Exit(2)
     rejected = [f for f in files if f["status"] == "rejected"]
     if rejected:

@@ -6,6 +6,7 @@ import dagster as dg
 import typer
 
 from pipelines.cli.app import WAREHOUSE_HELP, app
+from pipelines.cli.report import step_failures
 from pipelines.indicators.partitions import monthly, partition_of
 from pipelines.jobs import PUBLISH_AND_PUSH, PUBLISH_PERIOD
 from pipelines.publish.completeness import latest_complete_period
@@ -39,17 +40,6 @@ def checked_period(period: str) -> str:
     return period
 
 
-def failures(result: dg.ExecuteInProcessResult) -> list[str]:
-    """The officer-readable reasons of the failed steps."""
-    out = []
-    for event in result.all_events:
-        if event.is_step_failure:
-            data = event.step_failure_data
-            user = data.user_failure_data
-            out.append(user.description if user and user.description else data.error.message.strip())
-    return out
-
-
 def materialized(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict:
     """The metadata values of one asset's materialization in the run."""
     for event in result.get_asset_materialization_events():
@@ -74,7 +64,7 @@ def publish(
                      run_config=config)
     if not result.success:
         typer.echo("✘ 未发布 Not published:", err=True)
-        for reason in failures(result):
+        for reason in step_failures(result):
             typer.echo(reason, err=True)
         raise typer.Exit(3)
     typer.echo(f"✔ {materialized(result, PACKAGE).get('summary', '')}")
