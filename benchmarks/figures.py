@@ -1,0 +1,73 @@
+"""The figures of the benchmark's two comparisons: (b) the full pipeline and its incremental night against
+(a) the bare load, and the mixed forms' load against their parse-only baseline."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import report
+import stages
+from measure import StageResult, run_stage
+
+MIXED_SCALE, INCREMENTAL_FRACTION = 4, 0.001
+
+
+def stage(name: str, argv: list[str], logs: Path, env: dict) -> StageResult:
+    """Run and print one stage."""
+    print(f"… {name}: {shlex.join(argv[-6:])}", flush=True)
+    r = run_stage(name, argv, logs / f"{name}.log", stages.OK_CODES[name], env)
+    mark = "✔" if r.ok else "✘"
+    print(f"{mark} {name}: {r.seconds:,.1f} s, peak {r.peak_rss_mib:,.0f} MiB, exit {r.exit_code}", flush=True)
+    return r
+
+
+def with_ratio(r: StageResult, base: float) -> dict:
+    """A stage's result with its ratio to the base time."""
+    return {**r.as_dict(), "ratio": report.ratio(r.seconds, base)}
+
+
+def marked_lines(log: str, marks: tuple[str, ...]) -> list[str]:
+    """The lines of a stage's output that start with one of these marks (failed checks, rejected files)."""
+    text = Path(log).read_text(encoding="utf-8", errors="replace")
+    return [" ".join(line.split()) for line in text.splitlines() if line.lstrip().startswith(marks)][:20]
+
+
+def pipeline(work: Path, raw: Path, period: str, base: StageResult, members: int, logs: Path,
+             env: dict) -> tuple[dict, dict]:
+    """(b): load, check and publish, then the incremental night; their figures and the incremental facts."""
+    wh = work / "warehouse" / "unionpipe.duckdb"
+    runs = {"load": stage("load", stages.load(raw, wh), logs, env),
+            "check": stage("check", stages.check(wh, period), logs, env),
+            "publish": stage("publish", stages.publish(wh, period, work / "published"), logs, env)}
+    p = {k: with_ratio(v, base.seconds) for k, v in runs.items()}
+    p["check"]["failing"] = marked_lines(runs["check"].log, ("✘ 未通过",))
+    p["load"]["rejected_files"] = marked_lines(runs["load"].log, ("✘ ",))
+    total = sum(v.seconds for v in runs.values())
+    p["total"] = {"seconds": round(total, 2), "peak_rss_mib": max(v.peak_rss_mib for v in runs.values()),
+                  "ratio": report.ratio(total, base.seconds)}
+    made = work / "incremental_batch.json"
+    if not stage("incremental_batch", stages.incremental_batch(raw, INCREMENTAL_FRACTION, members, made),
+                 logs, env).ok:
+        return p, {"error": f"writing the batch failed: see {logs / 'incremental_batch.log'}"}
+    batch = json.loads(made.read_text())
+    path, rows = Path(batch["path"]), batch["rows"]
+    try:
+        night = stage("incremental_load", stages.load(raw, wh), logs, env)
+    finally:
+        path.unlink()  # derived; a kept data folder stays the generator's output alone
+    p["incremental_load"] = with_ratio(night, base.seconds)
+    pct = round(100 * night.seconds / runs["load"].seconds, 1) if runs["load"].seconds else None
+    return p, {"file": path.name, "rows": rows, "fraction": INCREMENTAL_FRACTION, "pct_of_full_load": pct}
+
+
+def mixed(work: Path, logs: Path, env: dict) -> dict:
+    """The GB18030/XLSX forms: `unionpipe load` against a parse-only baseline of the same files."""
+    raw, counts = work / "mixed" / "raw", work / "mixed" / "forms.json"
+    gen = stage("mixed_generate", stages.generate(raw, MIXED_SCALE, "mixed"), logs, env)
+    parse = stage("parse_only", stages.parse_only(raw, counts), logs, env)
+    load = stage("mixed_load", stages.load(raw, work / "mixed" / "warehouse.duckdb"), logs, env)
+    return {"scale": MIXED_SCALE, "generate": gen.as_dict(), "parse_only": {**parse.as_dict(), "ratio": 1.0},
+            "load": with_ratio(load, parse.seconds), "ratio": report.ratio(load.seconds, parse.seconds),
+            "forms": json.loads(counts.read_text()) if counts.exists() else {}}
