@@ -29,6 +29,7 @@ DEFAULTS: dict[str, str] = {
     "UNIONPIPE_PUSH_TIMEOUT": "10",
     "UNIONPIPE_FRESHNESS_DAYS": "45",
     "UNIONPIPE_VOLUME_DROP": "0.5",
+    "UNIONPIPE_DUCKDB_MEMORY": "2GB",  # DuckDB's own cap (it spills to disk past it); its default is 80% of RAM
 }
 
 # Only for the bundled sample county; a real deployment sets UNIONPIPE_PII_KEY or the secrets file.

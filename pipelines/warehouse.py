@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock
 
-from pipelines.settings import SQL_DIR
+from pipelines.settings import SQL_DIR, env
 
 SCHEMAS = ("raw", "staging", "core", "audit", "marts")
 
@@ -20,7 +20,7 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if read_only:
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"memory_limit": env("UNIONPIPE_DUCKDB_MEMORY")})
     bootstrap(con)
     return con
 
