@@ -22,6 +22,7 @@ class RawFile:
     sha256: str
     size: int
     batch_date: dt.date | None  # None: the name does not start with a valid date
+    mtime_ns: int = 0
 
     @property
     def name(self) -> str:
@@ -64,21 +65,26 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def discover(raw_dir: Path, sources: tuple[str, ...] = LOAD_ORDER) -> list[RawFile]:
+def discover(raw_dir: Path, sources: tuple[str, ...] = LOAD_ORDER,
+             known: dict[tuple[str, int, int], str] | None = None) -> list[RawFile]:
     """Every file under raw/<source>/, sources in load order, each in batch order.
 
     Symbolic links are skipped (never followed) and so are hidden files; any other file is returned,
     so that a misnamed one (a `.xls`, a name without a date) is turned away visibly, not ignored.
+    `known` maps (rel_path, size, mtime_ns) to a fingerprint already taken: only other files are hashed.
     """
+    known = known or {}
     found: list[RawFile] = []
     for source in sources:
         folder = raw_dir / source
         if not folder.is_dir() or folder.is_symlink():
             continue
-        files = [
-            RawFile(p, source, sha256_of(p), p.stat().st_size, batch_date_of(p.name))
-            for p in folder.iterdir()
-            if p.is_file() and not p.is_symlink() and not p.name.startswith(".")
-        ]
+        files = []
+        for p in folder.iterdir():
+            if not p.is_file() or p.is_symlink() or p.name.startswith("."):
+                continue
+            st = p.stat()
+            sha = known.get((f"{source}/{p.name}", st.st_size, st.st_mtime_ns)) or sha256_of(p)
+            files.append(RawFile(p, source, sha, st.st_size, batch_date_of(p.name), st.st_mtime_ns))
         found.extend(sorted(files, key=lambda f: f.order))
     return found

@@ -1,80 +1,91 @@
-"""Loading the new files of one source: each file judged whole, then written atomically."""
+"""Loading the new files of one source: each file read in chunks, judged, and written atomically."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest.bulk import bulk_settings
 from pipelines.ingest.discover import RawFile, discover
 from pipelines.ingest.errors import FileRejected
-from pipelines.ingest.evaluate import Evaluated, evaluate
+from pipelines.ingest.evaluate import evaluate
+from pipelines.ingest.raw_layer import sweep
 from pipelines.ingest.read_csv import read_csv
 from pipelines.ingest.read_xlsx import read_xlsx
 from pipelines.ingest.references import current_references
 from pipelines.ingest.regions import check_regions
-from pipelines.ingest.registry import FileOutcome, already_seen, loaded_copy_of, record
-from pipelines.ingest.rules import References
+from pipelines.ingest.registry import FileOutcome, known_hashes, loaded_copy_of, record, seen_ids
+from pipelines.ingest.rules import References, codes
 from pipelines.ingest.sheet import Sheet
 from pipelines.ingest.specs import SOURCES, Source
-from pipelines.ingest.store import ensure_tables, store_raw, store_reasons, store_staging
+from pipelines.ingest.store import ensure_tables, store_reasons
+from pipelines.ingest.stream import CHUNK_ROWS, drop_scratch, settle, store_rows
 
 Progress = Callable[[str], None]
 
 
 def read_sheet(f: RawFile, source: Source) -> Sheet:
-    """The file's rows, by its suffix; FileRejected when it cannot be read as the standard says."""
+    """The file's header and rows, by its suffix; FileRejected when it cannot be read as the standard says."""
     reader = read_xlsx if f.path.suffix.lower() == ".xlsx" else read_csv
     return reader(f.path, source)
 
 
-def judge(con: duckdb.DuckDBPyConnection, f: RawFile, source: Source) -> tuple[Sheet, Evaluated]:
-    """Read and evaluate one file; a regions file that breaks its own rules is rejected whole."""
+def prepare(con: duckdb.DuckDBPyConnection, f: RawFile, source: Source, chunk_rows: int,
+            refs: References | None = None):
+    """(sheet, references, chunks()): a regions file, the reference of all others, is judged whole first."""
     sheet = read_sheet(f, source)
-    refs = References(frozenset(), frozenset()) if source.name == "regions" else current_references(con, source.name)
-    ev = evaluate(sheet.frame, source, f.batch_date, refs)
-    if source.name == "regions":
-        check_regions(ev)
-    return sheet, ev
+    if source.name != "regions":
+        return sheet, refs or current_references(con, source.name), lambda: sheet.chunks(chunk_rows)
+    refs = References(codes(), codes())
+    with contextlib.ExitStack() as on_error:
+        on_error.callback(sheet.close)
+        frame = sheet.whole()
+        check_regions(evaluate(frame, source, f.batch_date, refs))
+        on_error.pop_all()
+    return sheet, refs, lambda: [frame]
 
 
-def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id: str) -> FileOutcome:
-    """Judge one new file and write everything it yields in one transaction."""
+def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id: str,
+              chunk_rows: int = CHUNK_ROWS, refs: References | None = None) -> FileOutcome:
+    """Judge one new file and write everything it yields in one transaction.
+
+    `refs`: what the rows are checked against (read from the warehouse when not given).
+    """
     source = SOURCES[f.source]
     if f.batch_date is None:
         outcome = FileOutcome(f, "rejected", "bad_file_name",
                               f"文件名 {f.name} 不以有效日期 YYYYMMDD_ 开头，或不是 .csv/.xlsx")
-        return _commit(con, outcome, run_id)
+        return _commit(con, lambda: outcome, run_id)
     copy = loaded_copy_of(con, f)
     if copy:
-        return _commit(con, FileOutcome(f, "duplicate", duplicate_of=copy), run_id)
+        return _commit(con, lambda: FileOutcome(f, "duplicate", duplicate_of=copy), run_id)
     try:
-        sheet, ev = judge(con, f, source)
-    except FileRejected as rej:
-        return _commit(con, FileOutcome(f, "rejected", rej.code, rej.detail), run_id)
-    outcome = FileOutcome(
-        f, "loaded", encoding=sheet.encoding, header_row=sheet.header_row_number,
-        rows_read=sheet.frame.height, rows_loaded=ev.count("loaded"), rows_duplicate=ev.count("duplicate"),
-        rows_quarantined=ev.count("quarantined"), rows_warned=int(ev.reasons.filter(
-            ev.reasons["severity"] == "warn")["__row"].n_unique()),
-    )
+        sheet, refs, chunks = prepare(con, f, source, chunk_rows, refs)
+        with sheet:
 
-    def write() -> None:
-        store_raw(con, f, sheet, source)
-        store_staging(con, f, ev, source, pii_key)
-        store_reasons(con, f, sheet, ev, source, run_id)
+            def write() -> FileOutcome:
+                read = store_rows(con, f, chunks, source, refs, pii_key)
+                tally = settle(con, source, read)
+                store_reasons(con, f, sheet, tally, source, run_id)
+                drop_scratch(con)
+                return FileOutcome(
+                    f, "loaded", encoding=sheet.encoding, header_row=sheet.header_row_number, rows_read=tally.read,
+                    rows_loaded=tally.loaded, rows_duplicate=tally.duplicates, rows_quarantined=tally.quarantined,
+                    rows_warned=tally.warned)
 
-    return _commit(con, outcome, run_id, write)
+            return _commit(con, write, run_id)
+    except FileRejected as rej:  # before or while reading its rows: nothing of the file was kept
+        return _commit(con, lambda: FileOutcome(f, "rejected", rej.code, rej.detail), run_id)
 
 
-def _commit(con: duckdb.DuckDBPyConnection, outcome: FileOutcome, run_id: str,
-            write: Callable[[], None] | None = None) -> FileOutcome:
+def _commit(con: duckdb.DuckDBPyConnection, write: Callable[[], FileOutcome], run_id: str) -> FileOutcome:
     """Everything a file yields, and its registry row, land together or not at all."""
     con.execute("BEGIN TRANSACTION")
     try:
-        if write:
-            write()
+        outcome = write()
         record(con, outcome, run_id)
         con.execute("COMMIT")
     except BaseException:
@@ -84,16 +95,26 @@ def _commit(con: duckdb.DuckDBPyConnection, outcome: FileOutcome, run_id: str,
 
 
 def load_source(con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, pii_key: bytes, run_id: str,
-                progress: Progress = lambda _msg: None) -> list[FileOutcome]:
-    """Load every not-yet-seen file of one source, in batch order; returns what became of each."""
+                progress: Progress = lambda _msg: None, chunk_rows: int = CHUNK_ROWS) -> list[FileOutcome]:
+    """Load every not-yet-seen file of one source, in batch order; returns what became of each.
+
+    Only new or changed files are hashed: a file whose path, size and mtime are in the registry keeps
+    the fingerprint recorded there.
+    """
     ensure_tables(con, SOURCES[source])
-    new = [f for f in discover(raw_dir, (source,)) if not already_seen(con, f)]
+    sweep(con, source)
+    seen = seen_ids(con, source)
+    new = [f for f in discover(raw_dir, (source,), known_hashes(con, source)) if f.file_id not in seen]
+    # Loading one source changes none of its own references (regions are read from core, units from
+    # staging before mediation loads), so they are read once for all its files.
+    refs = current_references(con, source) if new and source != "regions" else None
     outcomes = []
-    for i, f in enumerate(new, 1):
-        progress(f"[{source} {i}/{len(new)}] {f.name} ({f.size / 1e6:.1f} MB)")
-        outcome = load_file(con, f, pii_key, run_id)
-        progress(f"[{source} {i}/{len(new)}] {f.name}: {describe(outcome)}")
-        outcomes.append(outcome)
+    with bulk_settings(con, checkpoint=bool(new)):
+        for i, f in enumerate(new, 1):
+            progress(f"[{source} {i}/{len(new)}] {f.name} ({f.size / 1e6:.1f} MB)")
+            outcome = load_file(con, f, pii_key, run_id, chunk_rows, refs)
+            progress(f"[{source} {i}/{len(new)}] {f.name}: {describe(outcome)}")
+            outcomes.append(outcome)
     return outcomes
 
 

@@ -6,6 +6,8 @@ value, null where the text is null or does not parse; `rules.py` compares the tw
 
 from __future__ import annotations
 
+from itertools import product
+
 import polars as pl
 
 from pipelines.ingest.identifiers import id_number_valid, uscc_valid
@@ -13,20 +15,28 @@ from pipelines.ingest.sheet import XL
 from pipelines.ingest.specs import Column
 
 NULL_SPELLINGS = ["", "-", "/", "无", "null", "n/a"]
+# Every upper/lower-case spelling of those: matching them spares lower-casing every cell (no other
+# character lower-cases to one of their letters).
+NULL_CASES = sorted({"".join(p) for s in NULL_SPELLINGS for p in product(*({ch.lower(), ch.upper()} for ch in s))})
 
 _D = r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})/(\d{1,2})/(\d{1,2})|(\d{4})\.(\d{1,2})\.(\d{1,2})|(\d{4})(\d{2})(\d{2})|(\d{4})年(\d{1,2})月(\d{1,2})日"
 DATE_RE = rf"^(?:{_D})$"
 DATETIME_RE = rf"^(?:{_D})\s*(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?$"
+USUAL_DATETIME_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}(?::[0-9]{2})?$"
 INTEGER_RE = r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?$"
 AMOUNT_RE = r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
 TRUE_WORDS = ["是", "y", "1", "true"]
 FALSE_WORDS = ["否", "n", "0", "false"]
 
 
-def cleaned(name: str) -> pl.Expr:
-    """A cell as compared: NFKC (full-width digits and letters become ASCII), trimmed, null spellings null."""
-    text = pl.col(name).str.normalize("NFKC").str.strip_chars()
-    return pl.when(text.str.to_lowercase().is_in(NULL_SPELLINGS)).then(None).otherwise(text)
+def cleaned(name: str, ascii_only: bool = False) -> pl.Expr:
+    """A cell as compared: NFKC (full-width digits and letters become ASCII), trimmed, null spellings null.
+
+    `ascii_only`: the caller has checked that every value is ASCII, which NFKC leaves as it is.
+    """
+    text = pl.col(name) if ascii_only else pl.col(name).str.normalize("NFKC")
+    text = text.str.strip_chars()
+    return pl.when(text.is_in(NULL_CASES)).then(None).otherwise(text)
 
 
 def _date_text(groups: pl.Expr) -> pl.Expr:
@@ -48,7 +58,22 @@ def parse_date(text: pl.Expr, excel: pl.Expr | None = None) -> pl.Expr:
 
 
 def parse_datetime(text: pl.Expr, excel: pl.Expr | None = None) -> pl.Expr:
-    """A datetime: a date then HH:MM or HH:MM:SS (a bare date is not one), or an Excel datetime cell."""
+    """A datetime: a date then HH:MM or HH:MM:SS (a bare date is not one), or an Excel datetime cell.
+
+    The usual spelling (2026-10-31 08:30[:15]) is read directly; only the other rows go through the
+    regex of every spelling, which reads the usual one the same way.
+    """
+    usual = text.str.contains(USUAL_DATETIME_RE)
+    direct = pl.when(usual).then(pl.when(text.str.len_bytes() == 16).then(text + ":00").otherwise(text))
+    parsed = pl.when(usual).then(direct.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)) \
+        .otherwise(_any_datetime(pl.when(~usual).then(text)))
+    if excel is None:
+        return parsed
+    return pl.when(excel.is_not_null()).then(excel.cast(pl.Datetime("us"))).otherwise(parsed)
+
+
+def _any_datetime(text: pl.Expr) -> pl.Expr:
+    """A datetime from any spelling the standard allows."""
     groups = text.str.extract_groups(DATETIME_RE)
     clock = pl.concat_str([
         groups.struct.field("16").str.zfill(2),
@@ -56,10 +81,7 @@ def parse_datetime(text: pl.Expr, excel: pl.Expr | None = None) -> pl.Expr:
         groups.struct.field("18").fill_null("00"),
     ], separator=":")
     stamp = pl.concat_str([_date_text(groups), clock], separator=" ")
-    parsed = stamp.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
-    if excel is None:
-        return parsed
-    return pl.when(excel.is_not_null()).then(excel.cast(pl.Datetime("us"))).otherwise(parsed)
+    return stamp.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
 
 
 def _number_text(text: pl.Expr) -> pl.Expr:

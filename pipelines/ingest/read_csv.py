@@ -1,49 +1,21 @@
-"""Reading a CSV submission: detect UTF-8 / UTF-8 BOM / GB18030, find the header, read in bulk."""
+"""Reading a CSV submission: its encoding (encoding.py), its header, then its rows in chunks."""
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 
+from pipelines.ingest.encoding import detect_encoding, utf8_copy
 from pipelines.ingest.errors import FileRejected
 from pipelines.ingest.headers import MAX_HEADER_SEARCH_ROWS, find_header
 from pipelines.ingest.sheet import Sheet, shape_rows
 from pipelines.ingest.specs import Source
 
-CHUNK = 1 << 22
-ENCODINGS = ("utf-8", "gb18030")  # GB18030 is a superset of GBK and GB2312
-ZIP_MAGIC = b"PK\x03\x04"
-
-
-def detect_encoding(path: Path) -> str:
-    """'utf-8-sig', 'utf-8' or 'gb18030': the first that decodes the whole file, read in chunks."""
-    with path.open("rb") as fh:
-        head = fh.read(4)
-    if head.startswith(ZIP_MAGIC):
-        raise FileRejected("unreadable", "文件是压缩包或 Excel 文件，却以 .csv 命名 (a zip/XLSX file named .csv)")
-    for encoding in ENCODINGS:
-        if _decodes(path, encoding):
-            if encoding == "utf-8" and head.startswith(codecs.BOM_UTF8):
-                return "utf-8-sig"
-            return encoding
-    raise FileRejected("bad_encoding", "文件编码既不是 UTF-8 也不是 GB18030 (neither UTF-8 nor GB18030)")
-
-
-def _decodes(path: Path, encoding: str) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)()
-    try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(CHUNK), b""):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
+MAX_BATCH = 1 << 30  # Polars wants a finite chunk size
 
 
 def _head_rows(path: Path, encoding: str) -> list[list[str]]:
@@ -58,17 +30,8 @@ def _head_rows(path: Path, encoding: str) -> list[list[str]]:
     return rows
 
 
-def _utf8_copy(path: Path, encoding: str, folder: str) -> Path:
-    """A UTF-8 transcoding of a GB18030 file, streamed, so Polars can read it in bulk."""
-    target = Path(folder) / "utf8.csv"
-    with path.open("r", encoding=encoding, newline="") as src, target.open("w", encoding="utf-8", newline="") as dst:
-        for chunk in iter(lambda: src.read(CHUNK), ""):
-            dst.write(chunk)
-    return target
-
-
 def read_csv(path: Path, source: Source) -> Sheet:
-    """The rows of a CSV file under canonical names, or FileRejected with the reason."""
+    """The file's header found and checked, its rows to be read in chunks; FileRejected with the reason."""
     encoding = detect_encoding(path)
     rows = _head_rows(path, encoding)
     if not any(any(cell.strip() for cell in row) for row in rows):
@@ -78,19 +41,31 @@ def read_csv(path: Path, source: Source) -> Sheet:
         raise FileRejected("missing_column", missing_detail(header.missing, source))
     # Lines above the header (title and blank rows) as csv.reader saw them.
     lines_before = _lines_before(path, encoding, header.row_index)
-    with tempfile.TemporaryDirectory(prefix="unionpipe-") as tmp:
-        readable = path if encoding.startswith("utf-8") else _utf8_copy(path, encoding, tmp)
-        try:
-            raw = pl.read_csv(
-                readable, has_header=False, skip_rows=lines_before + 1, infer_schema=False,
-                new_columns=[f"c{i}" for i in range(len(header.headers))],
-                truncate_ragged_lines=True, quote_char='"', encoding="utf8",
-                raise_if_empty=False,
-            )
-        except pl.exceptions.ComputeError as exc:
-            raise FileRejected("unreadable", f"CSV 无法解析 (cannot be parsed as CSV): {exc}") from exc
-    frame = shape_rows(raw, header, lines_before + 2, source)
-    return Sheet(frame, header, lines_before + 1, encoding)
+    tmp = None if encoding.startswith("utf-8") else tempfile.TemporaryDirectory(prefix="unionpipe-")
+    readable = path if tmp is None else utf8_copy(path, encoding, tmp.name)
+
+    def chunks(size: int) -> Iterator[pl.DataFrame]:
+        scan = pl.scan_csv(
+            readable, has_header=False, skip_rows=lines_before + 1, infer_schema=False,
+            new_columns=[f"c{i}" for i in range(len(header.headers))], truncate_ragged_lines=True,
+            quote_char='"', encoding="utf8", raise_if_empty=False,
+        )
+        first = lines_before + 2
+        for raw in _batches(scan, size):
+            yield shape_rows(raw, header, first, source)
+            first += raw.height
+
+    return Sheet(header, lines_before + 1, encoding, chunks, tmp.cleanup if tmp else lambda: None)
+
+
+def _batches(scan: pl.LazyFrame, size: int) -> Iterator[pl.DataFrame]:
+    """The rows of a scan, `size` at a time (streamed: memory stays flat); FileRejected if unparsable."""
+    try:
+        for batch in scan.collect_batches(chunk_size=min(size, MAX_BATCH)):
+            if batch.height:
+                yield batch
+    except pl.exceptions.ComputeError as exc:
+        raise FileRejected("unreadable", f"CSV 无法解析 (cannot be parsed as CSV): {exc}") from exc
 
 
 def _lines_before(path: Path, encoding: str, row_index: int) -> int:

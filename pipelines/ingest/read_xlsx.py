@@ -40,4 +40,5 @@ def read_xlsx(path: Path, source: Source) -> Sheet:
         for c in shadow.columns
     )
     frame = shape_rows(data, header, start + 1, source, shadows=shadow)
-    return Sheet(frame, header, start, "xlsx")
+    # A worksheet is read whole (at most 1,048,576 rows); it is handed on in slices like a CSV file.
+    return Sheet(header, start, "xlsx", lambda size: frame.iter_slices(min(size, max(frame.height, 1))))

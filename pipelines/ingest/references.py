@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 
-from pipelines.ingest.rules import References
+from pipelines.ingest.rules import References, codes
 from pipelines.warehouse import scalar
 
 
 def current_references(con: duckdb.DuckDBPyConnection, source: str) -> References:
     """Township/system and village codes of core.regions, and (for mediation) the known units."""
     if not _exists(con, "core", "regions"):
-        return References(frozenset(), frozenset())
-    rows = con.execute("SELECT code, level FROM core.regions").fetchall()
-    orgs = frozenset(c for c, lvl in rows if lvl in ("township", "system"))
-    villages = frozenset(c for c, lvl in rows if lvl == "village")
-    units: frozenset[str] = frozenset()
+        return References(codes(), codes())
+    orgs = _codes(con, "SELECT DISTINCT code FROM core.regions WHERE level IN ('township', 'system')")
+    villages = _codes(con, "SELECT DISTINCT code FROM core.regions WHERE level = 'village'")
+    units = codes()
     if source == "mediation" and _exists(con, "staging", "units"):
-        units = frozenset(r[0] for r in con.execute("SELECT DISTINCT uscc FROM staging.units").fetchall())
+        units = _codes(con, "SELECT DISTINCT uscc FROM staging.units WHERE uscc IS NOT NULL")
     return References(orgs, villages, units)
+
+
+def _codes(con: duckdb.DuckDBPyConnection, sql: str) -> pl.Series:
+    """The single text column a query returns, without passing through Python objects."""
+    return pl.from_arrow(con.sql(sql).to_arrow_table()).to_series().cast(pl.String).rename("codes")
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:

@@ -40,6 +40,18 @@ def already_seen(con: duckdb.DuckDBPyConnection, f: RawFile) -> bool:
     return scalar(con, "SELECT count(*) FROM audit.files WHERE file_id = ?", [f.file_id]) > 0
 
 
+def seen_ids(con: duckdb.DuckDBPyConnection, source: str) -> set[str]:
+    """The registry keys of every file of `source` processed before."""
+    return {r[0] for r in con.execute("SELECT file_id FROM audit.files WHERE source = ?", [source]).fetchall()}
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection, source: str) -> dict[tuple[str, int, int], str]:
+    """(rel_path, size, mtime_ns) -> sha256 of every file of `source` the registry has seen."""
+    rows = con.execute("SELECT rel_path, size_bytes, mtime_ns, sha256 FROM audit.files "
+                       "WHERE source = ? AND mtime_ns IS NOT NULL", [source]).fetchall()
+    return {(path, size, mtime): sha for path, size, mtime, sha in rows}
+
+
 def loaded_copy_of(con: duckdb.DuckDBPyConnection, f: RawFile) -> str | None:
     """The path under which the same bytes were already loaded, if any."""
     return scalar(
@@ -54,10 +66,10 @@ def record(con: duckdb.DuckDBPyConnection, outcome: FileOutcome, run_id: str) ->
     con.execute(
         """INSERT INTO audit.files (file_id, sha256, source, file_name, rel_path, batch_date, size_bytes, status,
                reason_code, reason_zh, reason_detail, duplicate_of, encoding, header_row, rows_read, rows_loaded,
-               rows_duplicate, rows_quarantined, rows_warned, run_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               rows_duplicate, rows_quarantined, rows_warned, run_id, mtime_ns)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [f.file_id, f.sha256, f.source, f.name, f.rel_path, f.batch_date, f.size, outcome.status,
          outcome.reason_code, outcome.reason_zh, outcome.reason_detail, outcome.duplicate_of, outcome.encoding,
          outcome.header_row, outcome.rows_read, outcome.rows_loaded, outcome.rows_duplicate,
-         outcome.rows_quarantined, outcome.rows_warned, run_id],
+         outcome.rows_quarantined, outcome.rows_warned, run_id, f.mtime_ns or None],
     )

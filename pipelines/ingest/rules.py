@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -32,13 +32,18 @@ def v(name: str) -> pl.Expr:
     return pl.col("v_" + name)
 
 
+def codes(values=()) -> pl.Series:
+    """A set of codes to check against, as a Polars column (built once per source, not per file)."""
+    return pl.Series("codes", list(values), dtype=pl.String).unique()
+
+
 @dataclass(frozen=True)
 class References:
     """What rows are checked against: region codes by level, and credit codes of known units."""
 
-    orgs: frozenset[str]  # townships and systems
-    villages: frozenset[str]
-    known_units: frozenset[str] = frozenset()
+    orgs: pl.Series  # townships and systems
+    villages: pl.Series
+    known_units: pl.Series = field(default_factory=codes)
 
 
 @dataclass(frozen=True)
@@ -51,8 +56,8 @@ class Rule:
     broken: Callable[[References], pl.Expr]
 
 
-def _in(col: str, codes: frozenset[str]) -> pl.Expr:
-    return v(col).is_in(list(codes))
+def _in(col: str, known: pl.Series) -> pl.Expr:
+    return v(col).is_in(known.implode())
 
 
 CROSS_RULES: dict[str, list[Rule]] = {

@@ -1,8 +1,9 @@
-"""What a reader hands on: the data rows as text under canonical names, with their row numbers."""
+"""What a reader hands on: the data rows as text under canonical names, with their row numbers, in chunks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -15,30 +16,52 @@ EXTRA = "__extra"  # unknown columns of the row, as JSON (kept in the raw layer 
 XL = "__xl"  # suffix of a column holding the Excel date/time cell value, when the cell was one
 
 
+def no_rows() -> FileRejected:
+    """The rejection of a file with nothing below its header."""
+    return FileRejected("empty", "表头以下没有数据行 (no data rows below the header)")
+
+
 @dataclass
 class Sheet:
-    """Rows of one file: canonical text columns, `__row`, `__extra` and optional Excel-date shadows."""
+    """Rows of one file, read chunk by chunk: canonical text columns, `__row`, `__extra`, Excel-date shadows.
 
-    frame: pl.DataFrame
+    `chunks(n)` yields frames of at most n data rows, in file order, all-blank rows dropped (a chunk may
+    be empty); reading may still turn the file away (FileRejected) part-way. Use it as a context
+    manager: `close` frees what the reader set up (a transcoded copy of the file).
+    """
+
     header: HeaderMatch
     header_row_number: int  # 1-based row/line of the header in the file
     encoding: str
+    chunks: Callable[[int], Iterator[pl.DataFrame]]
+    close: Callable[[], None] = field(default=lambda: None)
+
+    def __enter__(self) -> Sheet:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def header_of(self, column: str) -> str:
         """The header of a canonical column as written in the officer's file."""
         pos = self.header.positions.get(column)
         return self.header.headers[pos].strip() if pos is not None else column
 
+    def whole(self) -> pl.DataFrame:
+        """Every row at once (for small files judged as a whole); FileRejected('empty') when none."""
+        frames = [f for f in self.chunks(1 << 62) if f.height]
+        if not frames:
+            raise no_rows()
+        return pl.concat(frames)
+
 
 def shape_rows(raw: pl.DataFrame, header: HeaderMatch, first_row_number: int, source: Source,
                shadows: pl.DataFrame | None = None) -> pl.DataFrame:
     """Rename file columns (by position) to canonical names, number rows and drop all-blank ones.
 
-    `raw` holds the data rows only, columns in file order; `shadows` the same cells read as Excel
-    datetimes (XLSX only). Absent optional columns come back as all-null text.
+    `raw` holds data rows only, columns in file order, the first being row `first_row_number`; `shadows`
+    the same cells read as Excel datetimes (XLSX only). Absent optional columns come back as all-null text.
     """
-    if raw.height == 0:
-        raise FileRejected("empty", "表头以下没有数据行 (no data rows below the header)")
     cols = raw.columns
     exprs = [
         (pl.col(cols[header.positions[c.name]]) if c.name in header.positions else pl.lit(None, pl.String))
@@ -64,10 +87,5 @@ def shape_rows(raw: pl.DataFrame, header: HeaderMatch, first_row_number: int, so
             if c.kind in ("date", "datetime") and c.name in header.positions
         )
     known = [c.name for c in source.columns]
-    blank = pl.all_horizontal(
-        pl.col(known).str.strip_chars().fill_null("").eq("")
-    )
-    frame = frame.filter(~blank)
-    if frame.height == 0:
-        raise FileRejected("empty", "表头以下没有数据行 (no data rows below the header)")
-    return frame
+    blank = pl.all_horizontal(pl.col(known).str.strip_chars().fill_null("").eq(""))
+    return frame.filter(~blank)

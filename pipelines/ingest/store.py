@@ -1,49 +1,64 @@
-"""Writing one judged file into the warehouse: raw rows, staging rows, quarantine and warnings."""
+"""Writing one judged file into the warehouse: staging rows, quarantine and warnings (raw: raw_layer.py).
+
+Frames reach DuckDB by name (a replacement scan of a local Arrow table), never through
+`con.register`: inside a transaction a registered table stays alive until commit, so a big file's
+chunks would pile up in memory.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from pipelines.ingest.discover import RawFile
-from pipelines.ingest.evaluate import Evaluated
 from pipelines.ingest.identifiers import birth_date_of_id
 from pipelines.ingest.messages import MESSAGES_ZH
 from pipelines.ingest.pii import hmac_pads, mask_sql, personal_select
-from pipelines.ingest.sheet import EXTRA, ROW, Sheet
+from pipelines.ingest.sheet import ROW, Sheet
 from pipelines.ingest.specs import Source
-from pipelines.ingest.tables import quoted, raw_ddl, staging_ddl
+from pipelines.ingest.raw_layer import ensure_raw_view
+from pipelines.ingest.tables import quoted, staging_ddl, staging_upgrade
 
 PERSONAL_KINDS = {"id", "name", "phone"}
 
 
+@dataclass(frozen=True)
+class Tally:
+    """A written file's rows by fate: read = loaded + duplicates + quarantined; warned rows are loaded ones."""
+
+    read: int
+    loaded: int
+    duplicates: int
+    quarantined: int
+    warned: int
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection, source: Source) -> None:
-    """Create raw.<source> and staging.<source> when missing."""
-    con.execute(raw_ddl(source))
+    """Create the view raw.<source> and the table staging.<source> (bringing an older staging table up to date)."""
+    ensure_raw_view(con, source)
     con.execute(staging_ddl(source))
+    if not con.execute("SELECT 1 FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = "
+                       "'staging' AND table_name = ? AND column_name = 'current'", [source.name]).fetchall():
+        con.execute(staging_upgrade(source))
 
 
-def store_raw(con: duckdb.DuckDBPyConnection, f: RawFile, sheet: Sheet, source: Source) -> None:
-    """Every row read, cells as written (officer-only layer)."""
-    cols = [c.name for c in source.columns]
-    incoming = sheet.frame.select(pl.col(ROW).cast(pl.Int32), *cols, pl.col(EXTRA)).to_arrow()
-    con.register("incoming_raw", incoming)
-    col_sql = ", ".join(quoted(c) for c in cols)
-    con.execute(
-        f"INSERT INTO raw.{source.name} (file_id, row_number, {col_sql}, extra) "
-        f"SELECT ?, {quoted(ROW)}, {col_sql}, {quoted(EXTRA)} FROM incoming_raw",
-        [f.file_id],
-    )
-    con.unregister("incoming_raw")
-
-
-def store_staging(con: duckdb.DuckDBPyConnection, f: RawFile, ev: Evaluated, source: Source, pii_key: bytes) -> None:
-    """The loaded rows, typed, with personal data only as keyed hash and mask."""
-    loaded = ev.rows.filter(~pl.col("duplicate") & ~pl.col("quarantined"))
+def staging_values(rows: pl.DataFrame, source: Source) -> pl.DataFrame:
+    """The typed values of judged rows under their column names (personal data still in clear)."""
     values = [pl.col(ROW).cast(pl.Int32)] + [pl.col("v_" + c.name).alias(c.name) for c in source.columns]
     if source.name == "members":
         values.append(birth_date_of_id(pl.col("v_id_number")).alias("birth_date"))
-    con.register("incoming_rows", loaded.select(values).to_arrow())
+    return rows.select(values)
+
+
+def store_staging(con: duckdb.DuckDBPyConnection, f: RawFile, incoming_rows: pa.Table, source: Source,
+                  pii_key: bytes, target: str | None = None) -> None:
+    """Rows to load (see `staging_values`), with personal data only as keyed hash and mask (into `target`,
+    else staging): the hash and masks are computed here, in DuckDB; `incoming_rows` is read by name."""
+    if incoming_rows.num_rows == 0:
+        return
     items = []
     for c in source.columns:
         items += personal_select(c, quoted(c.name)) if c.personal else [quoted(c.name)]
@@ -54,42 +69,37 @@ def store_staging(con: duckdb.DuckDBPyConnection, f: RawFile, ev: Evaluated, sou
     if "$ipad" in " ".join(items):
         params |= {"ipad": ipad, "opad": opad}
     con.execute(
-        f"INSERT INTO staging.{source.name} BY NAME SELECT $file_id AS file_id, $file_name AS file_name, "
-        f"$batch_date AS batch_date, {quoted(ROW)} AS row_number, {', '.join(items)} FROM incoming_rows",
+        f"INSERT INTO {target or 'staging.' + source.name} BY NAME SELECT $file_id AS file_id, "
+        f"$file_name AS file_name, $batch_date AS batch_date, {quoted(ROW)} AS row_number, {', '.join(items)} "
+        "FROM incoming_rows",
         params,
     )
-    con.unregister("incoming_rows")
 
 
-def store_reasons(con: duckdb.DuckDBPyConnection, f: RawFile, sheet: Sheet, ev: Evaluated,
+def store_reasons(con: duckdb.DuckDBPyConnection, f: RawFile, sheet: Sheet, tally: Tally,
                   source: Source, run_id: str) -> None:
-    """Quarantine (rejects, raw values as written) and warnings (personal values masked)."""
-    if ev.reasons.height == 0:
+    """Quarantine (rejects, cells as written) and warnings (personal values masked), from `ingest_reasons`."""
+    if not (tally.quarantined or tally.warned):
         return
-    headers = {c.name: sheet.header_of(c.name) for c in source.columns}
-    reasons = ev.reasons.with_columns(
-        pl.col(ROW).cast(pl.Int32),
-        pl.col("column_name").replace_strict(headers, default=None, return_dtype=pl.String).alias("column_header"),
-        pl.col("reason_code").replace_strict(MESSAGES_ZH, default=pl.col("reason_code"), return_dtype=pl.String).alias("message_zh"),
-    )
-    con.register("incoming_reasons", reasons.to_arrow())
-    raw_value = "CASE r.column_name " + " ".join(
-        f"WHEN '{c.name}' THEN w.{quoted(c.name)}" for c in source.columns) + " END"
-    masked_value = "CASE r.column_name " + " ".join(
-        f"WHEN '{c.name}' THEN {mask_sql(c.personal, 'w.' + quoted(c.name)) if c.personal else 'w.' + quoted(c.name)}"
-        for c in source.columns) + " END"
-    for table, severity, value in (("quarantine", "reject", raw_value), ("warnings", "warn", masked_value)):
-        key_value = f"w.{quoted(source.key)}"
-        if table == "warnings" and source.column(source.key).personal:
-            key_value = mask_sql(source.column(source.key).personal, key_value)
+    reason_headers = pl.DataFrame({"column_name": [c.name for c in source.columns],  # noqa: F841 (read by name)
+                                   "column_header": [sheet.header_of(c.name) for c in source.columns]}).to_arrow()
+    reason_messages = pl.DataFrame({"reason_code": list(MESSAGES_ZH),  # noqa: F841 (read by name)
+                                    "message_zh": list(MESSAGES_ZH.values())}).to_arrow()
+    masks = [f"WHEN '{c.name}' THEN {mask_sql(c.personal, 'r.raw_value')}" for c in source.columns if c.personal]
+    masked_value = f"CASE r.column_name {' '.join(masks)} ELSE r.raw_value END" if masks else "r.raw_value"
+    key = source.column(source.key)
+    masked_key = mask_sql(key.personal, "r.record_key") if key.personal else "r.record_key"
+    for table, severity, value, record_key in (("quarantine", "reject", "r.raw_value", "r.record_key"),
+                                               ("warnings", "warn", masked_value, masked_key)):
         con.execute(
             f"""INSERT INTO audit.{table} (file_id, source, file_name, row_number, record_key, column_name,
                     column_header, raw_value, reason_code, message_zh, run_id)
-                SELECT $file_id, $source, $file_name, r.{quoted(ROW)}, {key_value}, r.column_name,
-                    r.column_header, {value}, r.reason_code, r.message_zh, $run_id
-                FROM incoming_reasons r JOIN raw.{source.name} w
-                  ON w.file_id = $file_id AND w.row_number = r.{quoted(ROW)}
-                WHERE r.severity = '{severity}'""",
+                SELECT $file_id, $source, $file_name, r.row, {record_key}, r.column_name,
+                    h.column_header, {value}, r.reason_code, coalesce(m.message_zh, r.reason_code), $run_id
+                FROM ingest_reasons r
+                LEFT JOIN reason_headers h ON h.column_name = r.column_name
+                LEFT JOIN reason_messages m ON m.reason_code = r.reason_code
+                WHERE r.severity = '{severity}'
+                ORDER BY r.row, r.column_name""",
             {"file_id": f.file_id, "source": source.name, "file_name": f.name, "run_id": run_id},
         )
-    con.unregister("incoming_reasons")

@@ -9,6 +9,7 @@ SQL_TYPES = {
     "date": "DATE", "datetime": "TIMESTAMP", "integer": "BIGINT", "amount": "DOUBLE", "boolean": "BOOLEAN",
 }
 LINEAGE = ["file_id VARCHAR", "file_name VARCHAR", "batch_date DATE", "row_number INTEGER"]
+CURRENT = "current BOOLEAN"
 
 
 def quoted(name: str) -> str:
@@ -29,13 +30,15 @@ def derived_columns(source: Source) -> list[tuple[str, str]]:
 
 
 def staging_ddl(source: Source) -> str:
-    """CREATE TABLE for staging.<source>: lineage, typed columns, personal data as hash + mask."""
+    """CREATE TABLE for staging.<source>: lineage, typed columns, personal data as hash + mask, and `current`.
+
+    `current` is the core build's verdict on the row: null until applied, then whether it is in core.
+    """
     cols = [f"{quoted(n)} {t}" for c in source.columns for n, t in staging_columns(c)]
     cols += [f"{quoted(n)} {t}" for n, t in derived_columns(source)]
-    return f"CREATE TABLE IF NOT EXISTS staging.{source.name} ({', '.join(LINEAGE + cols)})"
+    return f"CREATE TABLE IF NOT EXISTS staging.{source.name} ({', '.join(LINEAGE + cols + [CURRENT])})"
 
 
-def raw_ddl(source: Source) -> str:
-    """CREATE TABLE for raw.<source>: every cell as written, extra columns as JSON (officer-only)."""
-    cols = [f"{quoted(c.name)} VARCHAR" for c in source.columns]
-    return f"CREATE TABLE IF NOT EXISTS raw.{source.name} (file_id VARCHAR, row_number INTEGER, {', '.join(cols)}, extra VARCHAR)"
+def staging_upgrade(source: Source) -> str:
+    """ALTER TABLE giving a staging table made before `current` existed that column."""
+    return f"ALTER TABLE staging.{source.name} ADD COLUMN IF NOT EXISTS {CURRENT}"

@@ -1,4 +1,10 @@
-"""From a sheet's text columns to cleaned text (`t_*`) and typed values (`v_*`), in one bulk select."""
+"""From a sheet's text columns to cleaned text (`t_*`) and typed values (`v_*`), in one bulk select.
+
+Two shortcuts keep the meaning of `cleaned` and `parse_column` exactly: a column whose values are
+all ASCII skips NFKC (which leaves ASCII as it is), and a column with few distinct values (dates,
+codes, enumerations, employers' credit codes) is cleaned and parsed once per distinct value, then
+mapped back onto the rows.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,53 @@ import polars as pl
 
 from pipelines.ingest.parse import cleaned, excel_shadow, parse_column
 from pipelines.ingest.sheet import ROW
-from pipelines.ingest.specs import Source
+from pipelines.ingest.specs import Column, Source
+
+BY_VALUE_KINDS = {"date", "enum", "code", "uscc", "boolean", "integer", "amount"}
+MAX_DISTINCT_SHARE = 0.25  # above this share of distinct values, parsing every row is cheaper
 
 
-def typed_frame(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
-    """The sheet's rows with `t_<col>` (cleaned text) and `v_<col>` (typed value) for every column."""
-    shadows = {c.name: excel_shadow(c, frame.columns) for c in source.columns}
+def _non_ascii(name: str) -> pl.Expr:
+    """True when some value of the column has a byte outside ASCII."""
+    return (pl.col(name).str.len_bytes().sum() != pl.col(name).str.len_chars().sum()).alias(name)
+
+
+def _by_value(frame: pl.DataFrame, cols: list[Column]) -> dict[str, pl.DataFrame]:
+    """For columns with few distinct values: a table raw -> t (cleaned) -> v (typed) over those values."""
+    if not cols or frame.height == 0:
+        return {}
+    distinct = frame.select(pl.col(c.name).unique().drop_nulls().implode() for c in cols)
+    tables = {}
+    for c in cols:
+        values = distinct.get_column(c.name)[0]
+        if len(values) > MAX_DISTINCT_SHARE * frame.height:
+            continue
+        table = values.cast(pl.String).to_frame("raw").with_columns(cleaned("raw").alias("t"))
+        tables[c.name] = table.with_columns(parse_column(c, pl.col("t"), None).alias("v"))
+    return tables
+
+
+def _mapped(name: str, table: pl.DataFrame, field: str) -> pl.Expr:
+    """The column's values looked up in its by-value table."""
+    return pl.col(name).replace_strict(table["raw"], table[field], default=None, return_dtype=table.schema[field])
+
+
+def typed_frame(frame: pl.DataFrame, source: Source, only: list[str] | None = None) -> pl.DataFrame:
+    """The sheet's rows with `t_<col>` (cleaned text) and `v_<col>` (typed value) for every column (or `only`)."""
+    columns = [c for c in source.columns if only is None or c.name in only]
+    shadows = {c.name: excel_shadow(c, frame.columns) for c in columns}
+    names = [c.name for c in columns]
+    non_ascii = frame.select(_non_ascii(n) for n in names).row(0, named=True) if frame.height else {}
+    tables = _by_value(frame, [c for c in columns if c.kind in BY_VALUE_KINDS and shadows[c.name] is None])
     base = frame.select(
         pl.col(ROW),
-        *[cleaned(c.name).alias("t_" + c.name) for c in source.columns],
+        *[(_mapped(n, tables[n], "t") if n in tables else cleaned(n, not non_ascii.get(n, True))).alias("t_" + n)
+          for n in names],
         *[s for s in shadows.values() if s is not None],
+        *[_mapped(n, tables[n], "v").alias("v_" + n) for n in tables],
     )
+    shadow_names = [s.meta.output_name() for s in shadows.values() if s is not None]
     return base.with_columns(
-        parse_column(c, pl.col("t_" + c.name), shadows[c.name]).alias("v_" + c.name) for c in source.columns
-    )
+        parse_column(c, pl.col("t_" + c.name), shadows[c.name]).alias("v_" + c.name)
+        for c in columns if c.name not in tables
+    ).select(pl.col(ROW), *["t_" + n for n in names], *shadow_names, *["v_" + n for n in names])
