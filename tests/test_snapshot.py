@@ -73,6 +73,13 @@ def test_a_reader_and_a_load_side_by_side(tmp_path):
     assert set(held) == {(1, 1)}, "an open session keeps the copy it opened"
     assert fresh[0] == (1, 1) and fresh[-1] == (39, 39), "a new session sees the night's load once swapped in"
     assert load_seconds < 60
+    # Officer-only layers stay out of the analysts' copy.
+    snap_con = duckdb.connect(str(snap), read_only=True)
+    officer_only = snap_con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables "
+        "WHERE table_schema = 'raw' OR (table_schema = 'audit' AND table_name = 'quarantine')").fetchall()
+    snap_con.close()
+    assert officer_only == []
     # The main warehouse was never opened by the reader: it holds the new state too.
     con = duckdb.connect(settings.warehouse_path, read_only=True)
     assert con.execute("SELECT count(*) FROM staging.units").fetchall() == [(39,)]

@@ -1,6 +1,7 @@
 """The analysts' copy of the warehouse: refreshed after each good night, swapped in by rename.
 
-An analyst's session on the snapshot never blocks the nightly writer, and never sees a half load:
+The copy holds no officer-only layer (raw rows, quarantine). An analyst's session on it never blocks
+the nightly writer, and never sees a half load:
 the new copy is written beside the old one and renamed over it in one step; sessions already open
 keep reading the copy they opened.
 """
@@ -9,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from pipelines.ingest.specs import LOAD_ORDER
 from pipelines.settings import Settings
@@ -28,8 +30,20 @@ def refresh_snapshot(warehouse_path: str) -> Path:
     with writing(warehouse_path) as con:
         con.execute("CHECKPOINT")
         shutil.copyfile(warehouse_path, partial)
+    strip_officer_layers(partial)
     partial.replace(target)
     return target
+
+
+def strip_officer_layers(path: Path) -> None:
+    """Remove what only officers may see from the copy: raw rows and the quarantine (values as written)."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("DROP SCHEMA IF EXISTS raw CASCADE")
+        con.execute("DROP TABLE IF EXISTS audit.quarantine")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 @dg.asset(
