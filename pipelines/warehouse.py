@@ -60,3 +60,10 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None 
     """The single value a query returns (reads the result to the end, as DuckDB 2.0 requires)."""
     rows = con.execute(sql, params or []).fetchall()
     return rows[0][0] if rows else None
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """True when `schema.table` exists (as a table or a view)."""
+    return scalar(
+        con, "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [schema, table]
+    ) > 0

@@ -22,8 +22,6 @@ from pipelines.ingest.specs import Source
 from pipelines.ingest.raw_layer import ensure_raw_view
 from pipelines.ingest.tables import quoted, staging_ddl, staging_upgrade
 
-PERSONAL_KINDS = {"id", "name", "phone"}
-
 
 @dataclass(frozen=True)
 class Tally:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pipelines.publish.province_checks import idempotency_key
 from pipelines.publish.province_errors import PackageInvalid
+from pipelines.publish.sdmx import HEADER as SDMX_HEADER
 
-HEADER = ["STRUCTURE", "STRUCTURE_ID", "ACTION", "FREQ", "REF_AREA", "TIME_PERIOD", "INDICATOR",
-          "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS"]
+HEADER = list(SDMX_HEADER)
 MANIFEST_FIELDS = ("county_code", "period", "version", "generated_at", "indicators_sha256")
 WHOLE = re.compile(r"-?\d+")
 

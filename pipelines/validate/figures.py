@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import duckdb
 
 from pipelines.validate.check import Check
+from pipelines.warehouse import table_exists
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,7 @@ def source_table(con: duckdb.DuckDBPyConnection, source: str | None) -> str | No
     """
     if source is None:
         return None
-    found = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'staging' AND table_name = ?",
-        [source],
-    ).fetchone()[0]
-    return f"staging.{source}" if found else f"core.{source}"
+    return f"staging.{source}" if table_exists(con, "staging", source) else f"core.{source}"
 
 
 def measure(con: duckdb.DuckDBPyConnection, check: Check, params: dict) -> Figure:
