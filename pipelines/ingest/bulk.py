@@ -14,7 +14,7 @@ import duckdb
 
 from pipelines.warehouse import scalar
 
-BULK_SETTINGS = {"memory_limit": "1GB", "checkpoint_threshold": "8GB"}
+BULK_SETTINGS = {"memory_limit": "1GB", "checkpoint_threshold": "8GB", "threads": "1"}
 
 
 @contextlib.contextmanager

@@ -13,24 +13,17 @@ from pipelines.ingest.discover import RawFile, discover
 from pipelines.ingest.errors import FileRejected
 from pipelines.ingest.evaluate import evaluate
 from pipelines.ingest.raw_layer import sweep
-from pipelines.ingest.read_csv import read_csv
-from pipelines.ingest.read_xlsx import read_xlsx
+from pipelines.ingest.early import files_ahead
+from pipelines.ingest.reader import read_sheet
 from pipelines.ingest.references import current_references
 from pipelines.ingest.regions import check_regions
 from pipelines.ingest.registry import FileOutcome, known_hashes, loaded_copy_of, record, seen_ids
 from pipelines.ingest.rules import References, codes
-from pipelines.ingest.sheet import Sheet
 from pipelines.ingest.specs import SOURCES, Source
 from pipelines.ingest.store import ensure_tables, store_reasons
-from pipelines.ingest.stream import CHUNK_ROWS, drop_scratch, settle, store_rows
+from pipelines.ingest.stream import CHUNK_ROWS, Early, drop_scratch, settle, store_rows
 
 Progress = Callable[[str], None]
-
-
-def read_sheet(f: RawFile, source: Source) -> Sheet:
-    """The file's header and rows, by its suffix; FileRejected when it cannot be read as the standard says."""
-    reader = read_xlsx if f.path.suffix.lower() == ".xlsx" else read_csv
-    return reader(f.path, source)
 
 
 def prepare(con: duckdb.DuckDBPyConnection, f: RawFile, source: Source, chunk_rows: int,
@@ -49,10 +42,12 @@ def prepare(con: duckdb.DuckDBPyConnection, f: RawFile, source: Source, chunk_ro
 
 
 def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id: str,
-              chunk_rows: int = CHUNK_ROWS, refs: References | None = None) -> FileOutcome:
+              chunk_rows: int = CHUNK_ROWS, refs: References | None = None,
+              early: Early | FileRejected | None = None) -> FileOutcome:
     """Judge one new file and write everything it yields in one transaction.
 
-    `refs`: what the rows are checked against (read from the warehouse when not given).
+    `refs`: what the rows are checked against (read from the warehouse when not given); `early`: the
+    file already read and judged against `refs` (early.py), or why reading it turned it away.
     """
     source = SOURCES[f.source]
     if f.batch_date is None:
@@ -63,11 +58,13 @@ def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id
     if copy:
         return _commit(con, lambda: FileOutcome(f, "duplicate", duplicate_of=copy), run_id)
     try:
-        sheet, refs, chunks = prepare(con, f, source, chunk_rows, refs)
+        if isinstance(early, FileRejected):
+            raise early
+        sheet, refs, chunks = (early.sheet, refs, None) if early else prepare(con, f, source, chunk_rows, refs)
         with sheet:
 
             def write() -> FileOutcome:
-                read = store_rows(con, f, chunks, source, refs, pii_key)
+                read = store_rows(con, f, chunks, source, refs, pii_key, early)
                 tally = settle(con, source, read)
                 store_reasons(con, f, sheet, tally, source, run_id)
                 drop_scratch(con)
@@ -110,9 +107,11 @@ def load_source(con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, pii_
     refs = current_references(con, source) if new and source != "regions" else None
     outcomes = []
     with bulk_settings(con, checkpoint=bool(new)):
-        for i, f in enumerate(new, 1):
+        # Asking for chunks smaller than the default (tests of the streamed path) streams every file.
+        ahead_refs = refs if chunk_rows >= CHUNK_ROWS else None
+        for i, (f, early) in enumerate(files_ahead(new, SOURCES[source], ahead_refs, pii_key), 1):
             progress(f"[{source} {i}/{len(new)}] {f.name} ({f.size / 1e6:.1f} MB)")
-            outcome = load_file(con, f, pii_key, run_id, chunk_rows, refs)
+            outcome = load_file(con, f, pii_key, run_id, chunk_rows, refs, early)
             progress(f"[{source} {i}/{len(new)}] {f.name}: {describe(outcome)}")
             outcomes.append(outcome)
     return outcomes

@@ -53,7 +53,7 @@ def raw_frame(file_id: str, frame: pl.DataFrame, source: Source) -> pl.DataFrame
 def write_part(folder: Path, index: int, frame: pl.DataFrame) -> None:
     """Write one chunk of raw rows."""
     folder.mkdir(parents=True, exist_ok=True)
-    frame.write_parquet(folder / f"part-{index:05d}.parquet", compression="zstd")
+    frame.write_parquet(folder / f"part-{index:05d}.parquet", compression="zstd", compression_level=1)
 
 
 def read_parts(folder: Path, source: Source) -> Iterator[pl.DataFrame]:

@@ -16,7 +16,7 @@ import pyarrow as pa
 from pipelines.ingest.discover import RawFile
 from pipelines.ingest.identifiers import birth_date_of_id
 from pipelines.ingest.messages import MESSAGES_ZH
-from pipelines.ingest.pii import hmac_pads, mask_sql, personal_select
+from pipelines.ingest.pii import keyed_hashes, mask_sql, personal_select
 from pipelines.ingest.sheet import ROW, Sheet
 from pipelines.ingest.specs import Source
 from pipelines.ingest.raw_layer import ensure_raw_view
@@ -51,10 +51,17 @@ def staging_values(rows: pl.DataFrame, source: Source) -> pl.DataFrame:
     return rows.select(values)
 
 
+def hashed_values(values: pl.DataFrame, source: Source, pii_key: bytes) -> pa.Table:
+    """Staging values with the keyed hash of each personal column that has one, as `store_staging` reads
+    them (the clear values are still there: `store_staging` keeps only hashes and masks)."""
+    return values.with_columns(keyed_hashes(values.get_column(c.name), pii_key).alias(c.key_as)
+                               for c in source.columns if c.key_as).to_arrow()
+
+
 def store_staging(con: duckdb.DuckDBPyConnection, f: RawFile, incoming_rows: pa.Table, source: Source,
-                  pii_key: bytes, target: str | None = None) -> None:
+                  target: str | None = None) -> None:
     """Rows to load (see `staging_values`), with personal data only as keyed hash and mask (into `target`,
-    else staging): the hash and masks are computed here, in DuckDB; `incoming_rows` is read by name."""
+    else staging): the masks are computed here, in DuckDB; `incoming_rows` is read by name."""
     if incoming_rows.num_rows == 0:
         return
     items = []
@@ -62,10 +69,7 @@ def store_staging(con: duckdb.DuckDBPyConnection, f: RawFile, incoming_rows: pa.
         items += personal_select(c, quoted(c.name)) if c.personal else [quoted(c.name)]
     if source.name == "members":
         items.append("birth_date")
-    ipad, opad = hmac_pads(pii_key)
     params = {"file_id": f.file_id, "file_name": f.name, "batch_date": f.batch_date}
-    if "$ipad" in " ".join(items):
-        params |= {"ipad": ipad, "opad": opad}
     con.execute(
         f"INSERT INTO {target or 'staging.' + source.name} BY NAME SELECT $file_id AS file_id, "
         f"$file_name AS file_name, $batch_date AS batch_date, {quoted(ROW)} AS row_number, {', '.join(items)} "

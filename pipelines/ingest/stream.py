@@ -7,6 +7,9 @@ parsing the CSV again), judges each chunk and writes its staging rows, except th
 keys: those wait in a temporary table until the last chunk is in, when duplicates are settled
 (sql/ingest/fates.sql) and the rows that survive join staging. Nothing is written to staging that
 has to be taken out again, and all of it happens inside the file's one transaction.
+
+A small file (most nights' files) is read and judged whole before its turn, while the file before
+it is written (early.py): then only the writing happens in its transaction.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from pipelines.ingest.duplicates import folded, folded_keys, signature
 from pipelines.ingest.evaluate import judge
 from pipelines.ingest.raw_layer import discard, file_folder, raw_frame, read_parts, write_part
 from pipelines.ingest.rules import References
-from pipelines.ingest.sheet import ROW, XL, no_rows
+from pipelines.ingest.sheet import ROW, XL, Sheet, no_rows
 from pipelines.ingest.specs import Source
-from pipelines.ingest.store import Tally, staging_values, store_staging
+from pipelines.ingest.store import Tally, hashed_values, staging_values, store_staging
 from pipelines.warehouse import read_sql
 
 CHUNK_ROWS = 500_000  # rows judged at a time: big enough for bulk speed, small enough for flat memory
@@ -39,25 +42,44 @@ Chunks = Callable[[], Iterable[pl.DataFrame]]
 
 
 def store_rows(con: duckdb.DuckDBPyConnection, f: RawFile, chunks: Chunks, source: Source, refs: References,
-               pii_key: bytes) -> int:
+               pii_key: bytes, early: Early | None = None) -> int:
     """Write the file's raw rows, its final staging rows, and hold back the rest; the rows read.
 
-    `chunks()` yields the file's rows chunk by chunk (called again for a file held in memory).
+    `chunks()` yields the file's rows chunk by chunk (called again for a file held in memory);
+    `early`: the file already read and judged (see early.py), so only the writing is left.
     """
     folder = file_folder(con, source.name, f.file_id)
     discard(folder)  # what an earlier, unfinished attempt left
     try:
+        if early is not None:
+            return _store_early(con, folder, f, early, source)
         read, keys, shadowed = _store_raw(folder, f, chunks(), source)
         if read == 0:
             raise no_rows()
-        repeated = keys.filter(keys.is_duplicated()).unique().implode()
         # Excel date shadows are not kept in raw: a workbook (in memory anyway) is judged from itself.
         again = chunks() if shadowed else read_parts(folder, source)
-        _store_judged(con, f, again, source, refs, pii_key, repeated)
+        _write_judged(con, f, source, ahead(_hashed(ahead(
+            _prepared(again, source, f.batch_date, refs, repeated_keys(keys))), source, pii_key)))
     except BaseException:
         discard(folder)
         raise
     return read
+
+
+def _store_early(con: duckdb.DuckDBPyConnection, folder, f: RawFile, early: Early, source: Source) -> int:
+    """Write a file judged ahead of its turn: its raw parts, then its judged chunks; the rows read."""
+    read = sum(frame.height for frame in early.frames)
+    if read == 0:
+        raise no_rows()
+    for i, frame in enumerate(early.frames):
+        write_part(folder, i, raw_frame(f.file_id, frame, source))
+    _write_judged(con, f, source, early.judged)
+    return read
+
+
+def repeated_keys(keys: pl.Series) -> pl.Series:
+    """The folded keys that occur more than once in the file (their rows wait for the duplicate rule)."""
+    return keys.filter(keys.is_duplicated()).unique().implode()
 
 
 def _store_raw(folder, f: RawFile, chunks: Iterable[pl.DataFrame], source: Source) -> tuple[int, pl.Series, bool]:
@@ -74,25 +96,46 @@ def _store_raw(folder, f: RawFile, chunks: Iterable[pl.DataFrame], source: Sourc
 
 
 @dataclass
+class Early:
+    """A small file read and judged before its turn (see early.py): only its writing is left."""
+
+    sheet: Sheet
+    frames: list[pl.DataFrame]  # its rows as read, for the raw layer
+    judged: list[Prepared]  # its chunks judged and hashed
+
+
+@dataclass
 class Prepared:
     """One judged chunk made ready for DuckDB (Arrow tables), so that the writing thread only inserts."""
 
-    final: pa.Table  # staging values of the rows that load now
-    held: pa.Table  # staging values of loadable rows whose key repeats in the file
+    final: pa.Table | pl.DataFrame  # staging values of the rows that load now (a frame until hashed)
+    held: pa.Table | pl.DataFrame  # staging values of loadable rows whose key repeats in the file
     keys: pa.Table  # row, k, sig, raw_key of every row whose key repeats
     hits: pa.Table  # row, column_name, reason_code, severity, raw_value, record_key
 
 
-def _store_judged(con: duckdb.DuckDBPyConnection, f: RawFile, chunks: Iterable[pl.DataFrame], source: Source,
-                  refs: References, pii_key: bytes, repeated: pl.Series) -> None:
-    """Pass two: each chunk judged and prepared (one ahead, in a thread), then its rows written."""
+def _write_judged(con: duckdb.DuckDBPyConnection, f: RawFile, source: Source, judged: Iterable[Prepared]) -> None:
+    """Pass two's writing: each judged chunk's staging rows, held rows, repeated keys and hits.
+
+    A big file's chunks come through three stages a chunk apart: judged (a thread), personal keys
+    hashed (another: hashing holds the GIL, judging mostly does not), then written here while DuckDB
+    works without the GIL.
+    """
     con.execute(read_sql("ingest/scratch.sql"))
     con.execute(f"CREATE OR REPLACE TEMP TABLE ingest_held AS FROM staging.{source.name} LIMIT 0")
-    for ready in ahead(_prepared(chunks, source, f.batch_date, refs, repeated)):
-        store_staging(con, f, ready.final, source, pii_key)
-        store_staging(con, f, ready.held, source, pii_key, target=HELD)
+    for ready in judged:
+        store_staging(con, f, ready.final, source)
+        store_staging(con, f, ready.held, source, target=HELD)
         _append(con, "ingest_keys", ready.keys)
         _append(con, "ingest_hits", ready.hits)
+
+
+def judged_in_memory(f: RawFile, frames: list[pl.DataFrame], source: Source, refs: References,
+                     pii_key: bytes) -> list[Prepared]:
+    """Every chunk of a file held in memory, judged and hashed, ready for `_write_judged`."""
+    keys = [folded_keys(frame.get_column(source.key)) for frame in frames]
+    repeated = repeated_keys(pl.concat(keys) if keys else pl.Series("k", [], dtype=pl.UInt64))
+    return list(_hashed(_prepared(frames, source, f.batch_date, refs, repeated), source, pii_key))
 
 
 def _prepared(chunks: Iterable[pl.DataFrame], source: Source, batch_date: dt.date, refs: References,
@@ -109,9 +152,16 @@ def _prepared(chunks: Iterable[pl.DataFrame], source: Source, batch_date: dt.dat
         raw_keys = frame.select(ROW, pl.col(source.key).alias("raw_key"))
         keys = (repeats.select(ROW, "k", signature(source)).join(raw_keys, on=ROW, how="left")
                 .with_columns(pl.col(ROW).cast(pl.Int32)))
-        yield Prepared(staging_values(loadable.filter(~pl.col("held")), source).to_arrow(),
-                       staging_values(loadable.filter(pl.col("held")), source).to_arrow(),
+        yield Prepared(staging_values(loadable.filter(~pl.col("held")), source),
+                       staging_values(loadable.filter(pl.col("held")), source),
                        keys.to_arrow(), _with_raw_values(judged.hits, frame, source).to_arrow())
+
+
+def _hashed(prepared: Iterable[Prepared], source: Source, pii_key: bytes) -> Iterator[Prepared]:
+    """Each prepared chunk with its personal keys hashed and its staging values as Arrow tables."""
+    for ready in prepared:
+        yield Prepared(hashed_values(ready.final, source, pii_key), hashed_values(ready.held, source, pii_key),
+                       ready.keys, ready.hits)
 
 
 def _with_raw_values(hits: pl.DataFrame, frame: pl.DataFrame, source: Source) -> pl.DataFrame:

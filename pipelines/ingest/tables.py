@@ -9,6 +9,8 @@ SQL_TYPES = {
     "date": "DATE", "datetime": "TIMESTAMP", "integer": "BIGINT", "amount": "DOUBLE", "boolean": "BOOLEAN",
 }
 LINEAGE = ["file_id VARCHAR", "file_name VARCHAR", "batch_date DATE", "row_number INTEGER"]
+# A keyed hash is incompressible: trying to compress ten million of them costs more than storing them.
+KEYED_HASH = "VARCHAR USING COMPRESSION uncompressed"
 CURRENT = "current BOOLEAN"
 
 
@@ -20,7 +22,7 @@ def quoted(name: str) -> str:
 def staging_columns(col: Column) -> list[tuple[str, str]]:
     """(name, type) of what one column becomes in staging: itself, or its hash and mask."""
     if col.personal:
-        return [(c, "VARCHAR") for c in (col.key_as, col.mask_as) if c]
+        return [(c, KEYED_HASH if c == col.key_as else "VARCHAR") for c in (col.key_as, col.mask_as) if c]
     return [(col.name, SQL_TYPES[col.kind])]
 
 

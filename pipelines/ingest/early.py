@@ -1,0 +1,44 @@
+"""Reading and judging the next small file while the one before it is written.
+
+Judging needs only the file and the source's references, never the warehouse, so it can run in a
+thread one file ahead; the writing, and every decision that reads the warehouse (is this file a
+copy of a loaded one?), stays in the file's own transaction. Big files are streamed in chunks
+instead (stream.py): holding them whole would break the memory bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pipelines.ingest.ahead import ahead
+from pipelines.ingest.discover import RawFile
+from pipelines.ingest.errors import FileRejected
+from pipelines.ingest.reader import read_sheet
+from pipelines.ingest.rules import References
+from pipelines.ingest.specs import Source
+from pipelines.ingest.stream import Early, judged_in_memory
+
+# Files up to this size are judged ahead, whole (a 64 MB CSV is about 700k member rows, a few hundred MB
+# in memory); larger ones are streamed in chunks.
+EARLY_MAX_BYTES = 64 << 20
+
+
+def judged_early(f: RawFile, source: Source, refs: References, pii_key: bytes) -> Early | FileRejected:
+    """The file read whole, judged and hashed; or why it is turned away before any row is read."""
+    try:
+        with read_sheet(f, source) as sheet:  # closed once read: what is kept of it is its header
+            frames = [frame for frame in sheet.chunks(1 << 62) if frame.height]
+    except FileRejected as rej:
+        return rej
+    return Early(sheet, frames, judged_in_memory(f, frames, source, refs, pii_key))
+
+
+def files_ahead(files: Iterable[RawFile], source: Source, refs: References | None,
+                pii_key: bytes) -> Iterator[tuple[RawFile, Early | FileRejected | None]]:
+    """Each file with its early reading (None for a file too big or misnamed; for all when `refs` is None)."""
+
+    def early(f: RawFile) -> Early | FileRejected | None:
+        if refs is None or f.batch_date is None or f.size > EARLY_MAX_BYTES:
+            return None
+        return judged_early(f, source, refs, pii_key)
+
+    return ahead((f, early(f)) for f in files)
