@@ -9,7 +9,8 @@ from pathlib import Path
 TOTAL_RATIO_MAX = 3.0
 PEAK_RSS_MAX_MIB = 4096
 INCREMENTAL_PCT_MAX = 5.0
-PIPELINE = ("load", "check", "publish")
+PIPELINE = ("load", "publish")  # the night's path: the gate runs inside both (asset checks; publish's own)
+RECHECK = "check"  # the officer's on-demand re-check of every suite: measured, not in the total
 
 
 def ratio(a: float, b: float) -> float | None:
@@ -19,7 +20,8 @@ def ratio(a: float, b: float) -> float | None:
 
 def verdicts(r: dict) -> dict:
     """Each target: the figure, the limit and whether it was met."""
-    peak = max(r["pipeline"][s]["peak_rss_mib"] for s in (*PIPELINE, "incremental_load") if s in r["pipeline"])
+    peak = max(r["pipeline"][s]["peak_rss_mib"] for s in (*PIPELINE, RECHECK, "incremental_load")
+               if s in r["pipeline"])
     out = {
         "total_ratio": {"value": r["pipeline"]["total"]["ratio"], "max": TOTAL_RATIO_MAX},
         "peak_rss_mib": {"value": peak, "max": PEAK_RSS_MAX_MIB},
@@ -44,7 +46,9 @@ def _stage_table(r: dict) -> list[str]:
              _row("(a) bare DuckDB read_csv", r["baseline"])]
     lines += [_row(f"(b) `unionpipe {s}`", p[s]) for s in PIPELINE if s in p]
     total = {**p["total"], "exit_code": "", "ok": True}
-    lines.append(_row("**(b) full pipeline, total**", total).replace("|  |", "| |"))
+    lines.append(_row("**(b) full pipeline, total** (load + publish)", total).replace("|  |", "| |"))
+    if RECHECK in p:
+        lines.append(_row(f"`unionpipe {RECHECK}` (officer's full re-check; not in the total)", p[RECHECK]))
     if "incremental_load" in p:
         lines.append(_row(f"incremental night (`load`, +{r['incremental']['rows']:,} members)", p["incremental_load"]))
     return lines

@@ -106,7 +106,7 @@ def load_source(con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, pii_
     # staging before mediation loads), so they are read once for all its files.
     refs = current_references(con, source) if new and source != "regions" else None
     outcomes = []
-    with bulk_settings(con, checkpoint=bool(new)):
+    with bulk_settings(con, checkpoint=bool(new), beside_judging=True):
         # Asking for chunks smaller than the default (tests of the streamed path) streams every file.
         ahead_refs = refs if chunk_rows >= CHUNK_ROWS else None
         for i, (f, early) in enumerate(files_ahead(new, SOURCES[source], ahead_refs, pii_key), 1):
