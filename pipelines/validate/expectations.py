@@ -1,5 +1,6 @@
 """Great Expectations' part: one suite per table, judged on the one-row frame DuckDB computed, with
-Data Docs written beside the warehouse. GE is imported on first use (it takes seconds)."""
+Data Docs written beside the warehouse. GE is imported on first use (it takes seconds); a run that
+measures only some checks of a suite is judged by a definition holding just those."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from pipelines.validate.catalog import suite_checks
 from pipelines.validate.check import BLOCKING, Check
 
 DATASOURCE = "unionpipe_figures"
@@ -47,14 +49,24 @@ def context():
     return ctx
 
 
+def definition_name(suite: str, checks: list[Check]) -> str:
+    """The GE name judging these checks: the suite's (core_units) for all of them, else one per subset."""
+    slug = suite.replace(".", "_")
+    names = [c.name for c in checks]
+    if names == [c.name for c in suite_checks(suite)]:
+        return slug
+    return f"{slug}__part_{hashlib.sha1(','.join(names).encode()).hexdigest()[:8]}"
+
+
 def validation_definition(suite: str, checks: list[Check]):
-    """The suite's validation definition (created once per process): one expectation per check."""
-    if suite not in _definitions:
+    """The validation definition of these checks of the suite (created once per process): one expectation each."""
+    name = definition_name(suite, checks)
+    if name not in _definitions:
         import great_expectations as gx
         from great_expectations.expectations.metadata_types import FailureSeverity
 
-        ctx, slug = context(), suite.replace(".", "_")
-        batch = ctx.data_sources.get(DATASOURCE).add_dataframe_asset(slug).add_batch_definition_whole_dataframe("figures")
+        ctx = context()
+        batch = ctx.data_sources.get(DATASOURCE).add_dataframe_asset(name).add_batch_definition_whole_dataframe("figures")
         expectations = [
             gx.expectations.ExpectColumnValuesToBeBetween(
                 column=c.name, min_value=c.min_value, max_value=c.max_value,
@@ -64,13 +76,13 @@ def validation_definition(suite: str, checks: list[Check]):
             )
             for c in checks
         ]
-        gx_suite = ctx.suites.add(gx.ExpectationSuite(name=slug, expectations=expectations))
-        _definitions[suite] = ctx.validation_definitions.add(gx.ValidationDefinition(name=slug, data=batch, suite=gx_suite))
-    return _definitions[suite]
+        gx_suite = ctx.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+        _definitions[name] = ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=gx_suite))
+    return _definitions[name]
 
 
 def judge(suite: str, checks: list[Check], frame, run_id: str, docs_dir: Path) -> tuple[dict[str, Verdict], str | None]:
-    """Validate the frame against the suite; the verdict per check name and the Data Docs page."""
+    """Validate the frame against these checks of the suite; the verdict per check name and the Data Docs page."""
     from great_expectations.core.run_identifier import RunIdentifier
 
     run = RunIdentifier(run_name=run_id, run_time=dt.datetime.now(dt.timezone.utc))
@@ -82,11 +94,11 @@ def judge(suite: str, checks: list[Check], frame, run_id: str, docs_dir: Path) -
         info = r.exception_info or {}
         error = info.get("exception_message") if info.get("raised_exception") else None
         verdicts[r.expectation_config.kwargs["column"]] = Verdict(bool(r.success), error)
-    return verdicts, docs_page(suite, run, docs_dir)
+    return verdicts, docs_page(definition_name(suite, checks), run, docs_dir)
 
 
-def docs_page(suite: str, run, docs_dir: Path) -> str | None:
-    """Render this validation's Data Docs page (and the index) under docs_dir; its file path."""
+def docs_page(name: str, run, docs_dir: Path) -> str | None:
+    """Render this validation's Data Docs page (and the index) under docs_dir; its file path (`name`: the GE suite)."""
     ctx = context()
     site = "unionpipe_" + hashlib.sha1(str(docs_dir).encode()).hexdigest()[:10]
     if site not in ctx.list_data_docs_sites():
@@ -96,7 +108,7 @@ def docs_page(suite: str, run, docs_dir: Path) -> str | None:
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         })
     keys = [k for k in ctx.validation_results_store.list_keys()
-            if k.run_id == run and k.expectation_suite_identifier.name == suite.replace(".", "_")]
+            if k.run_id == run and k.expectation_suite_identifier.name == name]
     try:
         ctx.build_data_docs(site_names=[site], resource_identifiers=keys)
     except OSError:  # docs are a convenience: an unwritable folder must not hide the check results

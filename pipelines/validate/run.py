@@ -1,4 +1,8 @@
-"""Running suites: DuckDB measures, Great Expectations judges, audit.check_results remembers."""
+"""Running suites: DuckDB measures, Great Expectations judges, audit.check_results remembers.
+
+With `reuse`, a table check whose inputs are unchanged since its latest result (inputs.py) carries that
+result forward (reuse.py); only the others are measured and judged, and GE is not called when none is.
+"""
 
 from __future__ import annotations
 
@@ -15,38 +19,49 @@ from pipelines.validate.check import Check
 from pipelines.validate.expectations import EXPECTATION, judge
 from pipelines.validate.figures import Figure, measure, summary_frame
 from pipelines.validate.indicator_contract import expected_indicators_frame
+from pipelines.validate.inputs import fingerprints
 from pipelines.validate.results import CheckResult, record
+from pipelines.validate.reuse import carried_forward
 
 EXAMPLES = 5  # offending values quoted per failing check: enough to find them, short enough to read
 
 
-def run_table_checks(con: duckdb.DuckDBPyConnection, table: str, settings: Settings,
-                     run_id: str | None = None) -> list[CheckResult]:
-    """Run one core table's suite (blocking and warning checks) and record every result."""
+def run_table_checks(con: duckdb.DuckDBPyConnection, table: str, settings: Settings, run_id: str | None = None,
+                     reuse: bool = False, today: dt.date | None = None) -> list[CheckResult]:
+    """Run one core table's suite (blocking and warning checks) and record every result.
+
+    `reuse`: carry forward the latest result of each check whose inputs are unchanged, measuring only the rest.
+    """
     suite = table if "." in table else f"core.{table}"
     if suite not in TABLE_SUITES:
         raise ValueError(f"{table!r} has no table suite; tables: {', '.join(TABLE_SUITES)} "
                          f"({PERIOD_SUITE} is checked per period: run_period_checks)")
-    return _run(con, suite, settings, run_id, period=None)
+    return _run(con, suite, settings, run_id, period=None, reuse=reuse, today=today)
 
 
 def run_period_checks(con: duckdb.DuckDBPyConnection, period: str, settings: Settings,
-                      run_id: str | None = None) -> list[CheckResult]:
-    """Run the period suite (completeness of the sources, sanity of marts.indicators) for 'YYYY-MM'."""
+                      run_id: str | None = None, today: dt.date | None = None) -> list[CheckResult]:
+    """Run the period suite (completeness of the sources, sanity of marts.indicators) for 'YYYY-MM'.
+
+    Always measured: it reads marts.indicators, which publishing recomputes.
+    """
     con.register("expected_indicators", expected_indicators_frame())
     try:
-        return _run(con, PERIOD_SUITE, settings, run_id, period=period)
+        return _run(con, PERIOD_SUITE, settings, run_id, period=period, today=today)
     finally:
         con.unregister("expected_indicators")
 
 
 def run_all_checks(con: duckdb.DuckDBPyConnection, settings: Settings, period: str | None = None,
-                   run_id: str | None = None) -> list[CheckResult]:
-    """Every table suite, then the period suite when a period is given (one run id for all)."""
+                   run_id: str | None = None, reuse: bool = False, today: dt.date | None = None) -> list[CheckResult]:
+    """Every table suite, then the period suite when a period is given (one run id for all).
+
+    `reuse` applies to the table suites only; the period suite is always measured.
+    """
     run_id = run_id or new_run_id()
-    results = [r for table in TABLE_SUITES for r in run_table_checks(con, table, settings, run_id)]
+    results = [r for table in TABLE_SUITES for r in run_table_checks(con, table, settings, run_id, reuse, today)]
     if period:
-        results += run_period_checks(con, period, settings, run_id)
+        results += run_period_checks(con, period, settings, run_id, today)
     return results
 
 
@@ -77,20 +92,35 @@ def period_end(period: str) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _run(con, suite: str, settings: Settings, run_id: str | None, period: str | None) -> list[CheckResult]:
-    """Measure every check of the suite, judge the figures with GE, record and return the results."""
+def _run(con, suite: str, settings: Settings, run_id: str | None, period: str | None, reuse: bool = False,
+         today: dt.date | None = None) -> list[CheckResult]:
+    """Carry forward what may be reused, measure and judge the rest, record and return every result."""
     run_id = run_id or new_run_id()
     checks = suite_checks(suite)
-    params = check_params(settings, period)
-    figures = {c.name: measure(con, c, {**params, "source": c.source}) for c in checks}
-    verdicts, docs = judge(suite, checks, summary_frame(figures), run_id, settings.docs_dir)
-    results = [_result(c, figures[c.name], verdicts.get(c.name), params, period, run_id, docs) for c in checks]
+    params = check_params(settings, period, today)
+    prints = fingerprints(con, checks, params)
+    carried = carried_forward(con, checks, prints, params, run_id) if reuse else {}
+    todo = [c for c in checks if c.name not in carried]
+    measured = _measured(con, suite, todo, params, period, run_id, settings, prints)
+    results = [carried.get(c.name) or measured[c.name] for c in checks]
     record(con, results)
     return results
 
 
-def _result(check: Check, fig: Figure, verdict, params: dict, period, run_id: str, docs) -> CheckResult:
-    """Join DuckDB's figure and GE's verdict; a check that could not be measured fails."""
+def _measured(con, suite: str, checks: list[Check], params: dict, period, run_id: str, settings: Settings,
+              prints: dict[str, str | None]) -> dict[str, CheckResult]:
+    """Measure these checks with DuckDB and judge them with GE (not called for none); results by check name."""
+    if not checks:
+        return {}
+    figures = {c.name: measure(con, c, {**params, "source": c.source}) for c in checks}
+    verdicts, docs = judge(suite, checks, summary_frame(figures), run_id, settings.docs_dir)
+    return {c.name: _result(c, figures[c.name], verdicts.get(c.name), params, period, run_id, docs, prints[c.name])
+            for c in checks}
+
+
+def _result(check: Check, fig: Figure, verdict, params: dict, period, run_id: str, docs,
+            inputs: str | None) -> CheckResult:
+    """Join DuckDB's figure and GE's verdict; a check that could not be measured fails (and is never reused)."""
     evaluated = fig.error is None and fig.observed is not None and verdict is not None and verdict.error is None
     passed = evaluated and verdict.success
     if evaluated:
@@ -102,6 +132,7 @@ def _result(check: Check, fig: Figure, verdict, params: dict, period, run_id: st
         check_name=check.check_name, table_name=check.table_name, severity=check.severity, passed=passed,
         expectation=EXPECTATION, expected=check.expected(params), observed=observed, detail=detail,
         period=period, run_id=run_id, rule_zh=check.rule_zh(params), docs_path=docs,
+        inputs_sha256=inputs if evaluated else None,
     )
 
 

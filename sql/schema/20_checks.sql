@@ -12,3 +12,11 @@ CREATE TABLE IF NOT EXISTS audit.check_results (
     run_id       VARCHAR,
     checked_at   TIMESTAMP DEFAULT current_timestamp
 );
+-- Reuse (pipelines/validate/inputs.py): a check whose inputs are unchanged is recorded again with its latest
+-- result instead of being measured. Added after the table so that older warehouses gain the columns.
+-- inputs_sha256: fingerprint of what the check read (null when not evaluated);
+-- reused_from: the run_id that measured the result carried forward (null when measured in this run);
+-- docs_path: the Data Docs page of the run that measured it.
+ALTER TABLE audit.check_results ADD COLUMN IF NOT EXISTS inputs_sha256 VARCHAR;
+ALTER TABLE audit.check_results ADD COLUMN IF NOT EXISTS reused_from VARCHAR;
+ALTER TABLE audit.check_results ADD COLUMN IF NOT EXISTS docs_path VARCHAR;
