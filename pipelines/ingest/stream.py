@@ -53,7 +53,7 @@ def store_rows(con: duckdb.DuckDBPyConnection, f: RawFile, chunks: Chunks, sourc
     try:
         if early is not None:
             return _store_early(con, folder, f, early, source)
-        read, keys, shadowed = _store_raw(folder, f, chunks(), source)
+        read, keys, shadowed = _store_raw(folder, f, ahead(chunks()), source)  # parse n+1 while n is written
         if read == 0:
             raise no_rows()
         # Excel date shadows are not kept in raw: a workbook (in memory anyway) is judged from itself.
