@@ -11,8 +11,10 @@ from stdnum.cn import ric
 from stdnum.cn import uscc as stdnum_uscc
 
 from pipelines.ingest.identifiers import id_number_valid, uscc_valid
-from pipelines.ingest.parse import (cleaned, parse_amount, parse_boolean, parse_date, parse_datetime, parse_enum,
-                                    parse_integer)
+from pipelines.ingest.parse import (cleaned, nfkc_stable, parse_amount, parse_boolean, parse_date, parse_datetime,
+                                    parse_enum, parse_integer)
+from pipelines.ingest.typed import typed_frame
+from pipelines.ingest.specs import MEMBERS
 from pipelines.ingest.specs import MEDIATION
 
 
@@ -24,6 +26,22 @@ def run(expr_fn, values: list, **kw) -> list:
 
 def test_null_spellings_in_any_case_are_null():
     assert run(lambda e: e, ["", "  ", "-", "/", "无", "NULL", "null", "N/A", "n/a", "　", "x"]) == [None] * 10 + ["x"]
+
+
+def test_nfkc_is_skipped_only_where_it_changes_nothing():
+    """The shortcut that skips NFKC for ASCII and CJK-ideograph columns must clean exactly as NFKC would."""
+    assert nfkc_stable(pl.Series(["张三", "欧阳 娜娜", "Li Lei", None]))
+    for odd in ("１２３", "ﾃｽﾄ", "张　三", "㈱", "Ａ"):  # full-width, half-width kana, ideographic space, compat forms
+        assert not nfkc_stable(pl.Series(["张三", odd]))
+    def names_frame(names: list[str]) -> pl.DataFrame:
+        columns = {c.name: names if c.name == "name" else [None] * len(names) for c in MEMBERS.columns}
+        return pl.DataFrame({"__row": list(range(len(names))), **columns},
+                            schema={"__row": pl.Int64, **{c.name: pl.String for c in MEMBERS.columns}})
+
+    fast = typed_frame(names_frame(["张三", " 李四 "]), MEMBERS, only=["name"])
+    slow = typed_frame(names_frame(["张三", " 李四 ", "王　五", "ＡＢＣ", "无"]), MEMBERS, only=["name"])
+    assert fast["t_name"].to_list() == ["张三", "李四"]
+    assert slow["t_name"].to_list() == ["张三", "李四", "王 五", "ABC", None]
 
 
 def test_every_date_spelling_and_the_invalid_ones():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.ingest.parse import cleaned
+from pipelines.ingest.parse import cleaned, nfkc_stable
 from pipelines.ingest.sheet import ROW
 from pipelines.ingest.specs import Source
 
@@ -51,8 +51,7 @@ def folded_keys(text: pl.Series) -> pl.Series:
     share this hash: matching it finds every repeat, at the cost of a few rows held back for nothing
     (keys that differ only in case, hash collisions).
     """
-    ascii_only = text.str.len_bytes().sum() == text.str.len_chars().sum()
-    keys = text.to_frame("t").select(cleaned("t", ascii_only).alias("t")).drop_nulls()
+    keys = text.to_frame("t").select(cleaned("t", nfkc_stable(text)).alias("t")).drop_nulls()
     return keys.select(folded(pl.col("t"))).to_series()
 
 

@@ -29,10 +29,22 @@ TRUE_WORDS = ["是", "y", "1", "true"]
 FALSE_WORDS = ["否", "n", "0", "false"]
 
 
+# Text made only of these characters is left as it is by NFKC (no compatibility forms, nothing to compose):
+# ASCII and the CJK Unified Ideographs, which is what most names and addresses are written in.
+NFKC_STABLE_RE = r"^[\x00-\x7F\u4E00-\u9FFF]*$"
+
+
+def nfkc_stable(values: pl.Series) -> bool:
+    """True when NFKC leaves every value of a text column as it is (checked cheaply for ASCII first)."""
+    if values.str.len_bytes().sum() == values.str.len_chars().sum():
+        return True
+    return bool(values.str.contains(NFKC_STABLE_RE).fill_null(True).all())
+
+
 def cleaned(name: str, ascii_only: bool = False) -> pl.Expr:
     """A cell as compared: NFKC (full-width digits and letters become ASCII), trimmed, null spellings null.
 
-    `ascii_only`: the caller has checked that every value is ASCII, which NFKC leaves as it is.
+    `ascii_only`: the caller has checked that NFKC leaves every value as it is (`nfkc_stable`).
     """
     text = pl.col(name) if ascii_only else pl.col(name).str.normalize("NFKC")
     text = text.str.strip_chars()

@@ -1,7 +1,7 @@
 """From a sheet's text columns to cleaned text (`t_*`) and typed values (`v_*`), in one bulk select.
 
 Two shortcuts keep the meaning of `cleaned` and `parse_column` exactly: a column whose values are
-all ASCII skips NFKC (which leaves ASCII as it is), and a column with few distinct values (dates,
+all ASCII or CJK ideographs skips NFKC (which leaves those as they are), and a column with few distinct values (dates,
 codes, enumerations, employers' credit codes) is cleaned and parsed once per distinct value, then
 mapped back onto the rows.
 """
@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.ingest.parse import cleaned, excel_shadow, parse_column
+from pipelines.ingest.parse import cleaned, excel_shadow, nfkc_stable, parse_column
 from pipelines.ingest.sheet import ROW
 from pipelines.ingest.specs import Column, Source
 
 BY_VALUE_KINDS = {"date", "enum", "code", "uscc", "boolean", "integer", "amount"}
 MAX_DISTINCT_SHARE = 0.25  # above this share of distinct values, parsing every row is cheaper
-
-
-def _non_ascii(name: str) -> pl.Expr:
-    """True when some value of the column has a byte outside ASCII."""
-    return (pl.col(name).str.len_bytes().sum() != pl.col(name).str.len_chars().sum()).alias(name)
 
 
 def _by_value(frame: pl.DataFrame, cols: list[Column]) -> dict[str, pl.DataFrame]:
@@ -48,11 +43,11 @@ def typed_frame(frame: pl.DataFrame, source: Source, only: list[str] | None = No
     columns = [c for c in source.columns if only is None or c.name in only]
     shadows = {c.name: excel_shadow(c, frame.columns) for c in columns}
     names = [c.name for c in columns]
-    non_ascii = frame.select(_non_ascii(n) for n in names).row(0, named=True) if frame.height else {}
     tables = _by_value(frame, [c for c in columns if c.kind in BY_VALUE_KINDS and shadows[c.name] is None])
+    stable = {n: frame.height > 0 and nfkc_stable(frame.get_column(n)) for n in names if n not in tables}
     base = frame.select(
         pl.col(ROW),
-        *[(_mapped(n, tables[n], "t") if n in tables else cleaned(n, not non_ascii.get(n, True))).alias("t_" + n)
+        *[(_mapped(n, tables[n], "t") if n in tables else cleaned(n, stable.get(n, False))).alias("t_" + n)
           for n in names],
         *[s for s in shadows.values() if s is not None],
         *[_mapped(n, tables[n], "v").alias("v_" + n) for n in tables],
