@@ -2,7 +2,9 @@
 
 The key never enters the warehouse: the hash is computed in Python before rows reach DuckDB (with
 the HMAC pads absorbed once, which makes it about twice as fast as DuckDB's own sha256, and it runs
-beside the inserts instead of inside them); masks are computed in the INSERT itself.
+beside the inserts instead of inside them). Masks are computed beside it too (`mask_expr`), so clear
+values never reach DuckDB past the raw layer; `mask_sql` masks the warnings' cells, which are in the
+warehouse already, and gives the same text (tests/test_privacy.py).
 """
 
 from __future__ import annotations
@@ -39,6 +41,17 @@ def keyed_hashes(values: pl.Series, key: bytes) -> pl.Series:
     return pl.Series(values.name, [None if v is None else one(v) for v in values.to_list()], dtype=pl.String)
 
 
+def mask_expr(kind: str, value: pl.Expr) -> pl.Expr:
+    """The same masks as `mask_sql`, as a Polars expression (null stays null)."""
+    if kind == "id":
+        return pl.concat_str([value.str.slice(0, 6), pl.lit("********"), value.str.slice(-4)])
+    if kind == "name":
+        stars = pl.max_horizontal(value.str.len_chars() - 1, pl.lit(1, pl.UInt32))
+        return pl.concat_str([value.str.slice(0, 1), pl.lit("").str.pad_end(stars, "*")])
+    return (pl.when(value.str.len_chars() < 8).then(pl.lit("****"))
+            .otherwise(pl.concat_str([value.str.slice(0, 3), pl.lit("****"), value.str.slice(-4)])))
+
+
 def mask_sql(kind: str, value_sql: str) -> str:
     """SQL that masks one personal value for display: ID 140431********123X, name 张*, phone 138****5678."""
     v = value_sql
@@ -50,11 +63,7 @@ def mask_sql(kind: str, value_sql: str) -> str:
             f"ELSE left({v}, 3) || '****' || right({v}, 4) END")
 
 
-def personal_select(col: Column, value_sql: str) -> list[str]:
-    """The SELECT items that stand for a personal column past raw: its hash (already computed) and/or its mask."""
-    items = []
-    if col.key_as:
-        items.append(col.key_as)
-    if col.mask_as:
-        items.append(f"{mask_sql(col.personal, value_sql)} AS {col.mask_as}")
-    return items
+def personal_columns(col: Column) -> list[str]:
+    """The columns that stand for a personal column past raw: its hash and/or its mask."""
+    return [name for name in (col.key_as, col.mask_as) if name]
+

@@ -16,7 +16,7 @@ import pyarrow as pa
 from pipelines.ingest.discover import RawFile
 from pipelines.ingest.identifiers import birth_date_of_id
 from pipelines.ingest.messages import MESSAGES_ZH
-from pipelines.ingest.pii import keyed_hashes, mask_sql, personal_select
+from pipelines.ingest.pii import keyed_hashes, mask_expr, mask_sql, personal_columns
 from pipelines.ingest.sheet import ROW, Sheet
 from pipelines.ingest.specs import Source
 from pipelines.ingest.raw_layer import ensure_raw_view
@@ -51,22 +51,23 @@ def staging_values(rows: pl.DataFrame, source: Source) -> pl.DataFrame:
     return rows.select(values)
 
 
-def hashed_values(values: pl.DataFrame, source: Source, pii_key: bytes) -> pa.Table:
-    """Staging values with the keyed hash of each personal column that has one, as `store_staging` reads
-    them (the clear values are still there: `store_staging` keeps only hashes and masks)."""
-    return values.with_columns(keyed_hashes(values.get_column(c.name), pii_key).alias(c.key_as)
-                               for c in source.columns if c.key_as).to_arrow()
+def pseudonymised_values(values: pl.DataFrame, source: Source, pii_key: bytes) -> pa.Table:
+    """Staging values as `store_staging` reads them: each personal column replaced by its keyed hash and/or
+    its mask, so that clear personal values never reach DuckDB past the raw layer."""
+    personal = [c for c in source.columns if c.personal]
+    hashes = [keyed_hashes(values.get_column(c.name), pii_key).alias(c.key_as) for c in personal if c.key_as]
+    masks = [mask_expr(c.personal, pl.col(c.name)).alias(c.mask_as) for c in personal if c.mask_as]
+    return values.with_columns(*hashes, *masks).drop(c.name for c in personal).to_arrow()
 
 
 def store_staging(con: duckdb.DuckDBPyConnection, f: RawFile, incoming_rows: pa.Table, source: Source,
                   target: str | None = None) -> None:
-    """Rows to load (see `staging_values`), with personal data only as keyed hash and mask (into `target`,
-    else staging): the masks are computed here, in DuckDB; `incoming_rows` is read by name."""
+    """Rows to load (see `pseudonymised_values`) into `target`, else staging; `incoming_rows` is read by name."""
     if incoming_rows.num_rows == 0:
         return
     items = []
     for c in source.columns:
-        items += personal_select(c, quoted(c.name)) if c.personal else [quoted(c.name)]
+        items += personal_columns(c) if c.personal else [quoted(c.name)]
     if source.name == "members":
         items.append("birth_date")
     params = {"file_id": f.file_id, "file_name": f.name, "batch_date": f.batch_date}

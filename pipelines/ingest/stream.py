@@ -30,7 +30,7 @@ from pipelines.ingest.raw_layer import discard, file_folder, raw_frame, read_par
 from pipelines.ingest.rules import References
 from pipelines.ingest.sheet import ROW, XL, Sheet, no_rows
 from pipelines.ingest.specs import Source
-from pipelines.ingest.store import Tally, hashed_values, staging_values, store_staging
+from pipelines.ingest.store import Tally, pseudonymised_values, staging_values, store_staging
 from pipelines.warehouse import read_sql
 
 CHUNK_ROWS = 500_000  # rows judged at a time: big enough for bulk speed, small enough for flat memory
@@ -158,10 +158,10 @@ def _prepared(chunks: Iterable[pl.DataFrame], source: Source, batch_date: dt.dat
 
 
 def _hashed(prepared: Iterable[Prepared], source: Source, pii_key: bytes) -> Iterator[Prepared]:
-    """Each prepared chunk with its personal keys hashed and its staging values as Arrow tables."""
+    """Each prepared chunk with its personal values hashed and masked, its staging values as Arrow tables."""
     for ready in prepared:
-        yield Prepared(hashed_values(ready.final, source, pii_key), hashed_values(ready.held, source, pii_key),
-                       ready.keys, ready.hits)
+        yield Prepared(pseudonymised_values(ready.final, source, pii_key),
+                       pseudonymised_values(ready.held, source, pii_key), ready.keys, ready.hits)
 
 
 def _with_raw_values(hits: pl.DataFrame, frame: pl.DataFrame, source: Source) -> pl.DataFrame:
