@@ -12,7 +12,6 @@ from pipelines.settings import Settings
 from pipelines.validate.gate import open_blocking_failures
 from pipelines.validate.results import CheckResult
 from pipelines.validate.run import period_end, run_all_checks
-from pipelines.validate.warm import warm_up
 from pipelines.warehouse import writing
 
 SEVERITY_ZH = {"blocking": "阻断", "warning": "提醒"}
@@ -49,7 +48,6 @@ def check(
         except ValueError as exc:
             raise typer.BadParameter(f"{exc}（期间格式应为 YYYY-MM）", param_hint="--period") from exc
     settings = Settings.from_env(warehouse_path=str(warehouse) if warehouse else None)
-    warm_up()  # while DuckDB computes the indicators and the first figures
     with writing(settings.warehouse_path) as con:
         if period:
             # Judge the month as publishing would: on indicators computed from the core tables as they stand.

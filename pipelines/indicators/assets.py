@@ -6,7 +6,6 @@ from pipelines.indicators.compute import compute_indicators
 from pipelines.indicators.partitions import monthly, period_of
 from pipelines.ingest.specs import LOAD_ORDER
 from pipelines.settings import Settings
-from pipelines.validate.warm import warm_up
 from pipelines.warehouse import read_sql, writing
 
 
@@ -23,7 +22,6 @@ from pipelines.warehouse import read_sql, writing
 def indicators(context: dg.AssetExecutionContext, settings: Settings) -> dg.MaterializeResult:
     """Recompute the month's rows of marts.indicators from the core tables."""
     period = period_of(context.partition_key)
-    warm_up()  # the period's gate follows, and DuckDB computes without the GIL meanwhile
     with writing(settings.warehouse_path) as con:
         rows = compute_indicators(con, period, settings.employee_threshold)
         statuses = dict(con.execute(read_sql("publish/status_counts.sql"), [period]).fetchall())

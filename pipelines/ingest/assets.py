@@ -9,7 +9,6 @@ from pipelines.ingest.load import describe, load_source
 from pipelines.ingest.registry import FileOutcome
 from pipelines.ingest.specs import LOAD_ORDER, SOURCES
 from pipelines.settings import Settings
-from pipelines.validate.warm import warm_up
 from pipelines.warehouse import writing
 
 # A source's rows are checked against the regions in force (core) and, for mediation's employers,
@@ -50,7 +49,6 @@ def build_staging_asset(source: str) -> dg.AssetsDefinition:
                     "bad rows to audit.quarantine.",
     )
     def _asset(context: dg.AssetExecutionContext, settings: Settings) -> dg.MaterializeResult:
-        warm_up()  # the gate's checks follow this run's loads
         with writing(settings.warehouse_path) as con:
             outcomes = load_source(con, Path(settings.raw_dir), source, settings.pii_key(), context.run_id,
                                    progress=context.log.info)
