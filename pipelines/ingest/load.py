@@ -110,7 +110,8 @@ def load_source(con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, pii_
         # Asking for chunks smaller than the default (tests of the streamed path) streams every file.
         ahead_refs = refs if chunk_rows >= CHUNK_ROWS else None
         for i, (f, early) in enumerate(files_ahead(new, SOURCES[source], ahead_refs, pii_key), 1):
-            progress(f"[{source} {i}/{len(new)}] {f.name} ({f.size / 1e6:.1f} MB)")
+            if early is None:  # a file streamed in chunks may take a while: say it started
+                progress(f"[{source} {i}/{len(new)}] {f.name} ({f.size / 1e6:.1f} MB)")
             outcome = load_file(con, f, pii_key, run_id, chunk_rows, refs, early)
             progress(f"[{source} {i}/{len(new)}] {f.name}: {describe(outcome)}")
             outcomes.append(outcome)
