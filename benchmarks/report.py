@@ -20,7 +20,7 @@ def ratio(a: float, b: float) -> float | None:
 
 def verdicts(r: dict) -> dict:
     """Each target: the figure, the limit and whether it was met."""
-    peak = max(r["pipeline"][s]["peak_rss_mib"] for s in (*PIPELINE, RECHECK, "incremental_load")
+    peak = max(r["pipeline"][s]["peak_rss_mib"] for s in (*PIPELINE, RECHECK, "incremental_load", "quiet_load")
                if s in r["pipeline"])
     out = {
         "total_ratio": {"value": r["pipeline"]["total"]["ratio"], "max": TOTAL_RATIO_MAX},
@@ -51,6 +51,8 @@ def _stage_table(r: dict) -> list[str]:
         lines.append(_row(f"`unionpipe {RECHECK}` (officer's full re-check; not in the total)", p[RECHECK]))
     if "incremental_load" in p:
         lines.append(_row(f"incremental night (`load`, +{r['incremental']['rows']:,} members)", p["incremental_load"]))
+    if "quiet_load" in p:
+        lines.append(_row("quiet night (`load`, nothing new: the fixed cost of a night)", p["quiet_load"]))
     return lines
 
 
@@ -64,8 +66,13 @@ def _findings(r: dict) -> list[str]:
 def _targets(r: dict) -> list[str]:
     names = {"total_ratio": "full pipeline ÷ bare load", "peak_rss_mib": "peak RSS of any stage (MiB)",
              "incremental_pct_of_full_load": "incremental night, % of the full load"}
-    return [f"- {'✔' if v['met'] else '✘'} {names[k]}: {v['value']} (target ≤ {v['max']:g})"
-            for k, v in r["targets"].items()]
+    lines = [f"- {'✔' if v['met'] else '✘'} {names[k]}: {v['value']} (target ≤ {v['max']:g})"
+             for k, v in r["targets"].items()]
+    night = r.get("incremental", {})
+    if night.get("quiet_pct_of_full_load") is not None:
+        lines.append(f"- of which a night with nothing new costs {night['quiet_pct_of_full_load']}% of the full load; "
+                     f"the new rows add {night['added_pct_of_full_load']}%")
+    return lines
 
 
 def _mixed(r: dict) -> list[str]:

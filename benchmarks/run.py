@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                "scale": scale, "period": period, "work": str(work), "machine": machine.facts(work),
                "data": data_facts(raw, counts, gen), "baseline": {**base.as_dict(), "counts": counts},
                "pipeline": pipeline, "incremental": night, "mixed": figures.mixed(work, logs, env)}
-    dagster_runs = {**{s: pipeline[s] for s in ("load", "publish", "incremental_load") if s in pipeline},
+    dagster_runs = {**{s: pipeline[s] for s in ("load", "publish", "incremental_load", "quiet_load") if s in pipeline},
                     "mixed_load": results["mixed"]["load"]}
     results["dagster"] = {s: dagster_steps.step_seconds((r["started_at"], r["ended_at"]))
                           for s, r in dagster_runs.items()}

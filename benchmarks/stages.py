@@ -10,7 +10,7 @@ HERE = Path(__file__).resolve().parent
 # Exit codes that still mean "the stage did its work": load exits 1 when a file was turned away,
 # check exits 1 while a blocking check fails (both are findings, not crashes).
 OK_CODES = {"generate": (0,), "baseline": (0,), "load": (0, 1), "check": (0, 1), "publish": (0,),
-            "incremental_batch": (0,), "incremental_load": (0, 1),
+            "incremental_batch": (0,), "incremental_load": (0, 1), "quiet_load": (0, 1),
             "parse_only": (0,), "mixed_load": (0, 1), "mixed_generate": (0,)}
 
 
