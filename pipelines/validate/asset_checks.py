@@ -10,6 +10,7 @@ Across runs, downstream assets should also wait for the gate: give them
 
 # No `from __future__ import annotations`: Dagster reads the context and resource annotations.
 import datetime as dt
+import json
 
 import dagster as dg
 
@@ -78,6 +79,11 @@ def _this_month() -> str:
     return dt.date.today().strftime("%Y-%m")
 
 
+def measured_over(r: CheckResult) -> int:
+    """How many new files a delta measurement covered (0: the whole table, or not measured now)."""
+    return json.loads(r.delta_state).get("new_files", 0) if r.delta_state else 0
+
+
 def to_check_result(suite: str, r: CheckResult) -> dg.AssetCheckResult:
     """A gate result as Dagster shows it: severity, expected vs observed, examples, Data Docs page."""
     metadata = {
@@ -91,6 +97,8 @@ def to_check_result(suite: str, r: CheckResult) -> dg.AssetCheckResult:
         metadata["period"] = r.period
     if r.reused_from:
         metadata["reused from run"] = r.reused_from
+    elif measured_over(r):
+        metadata["measured over"] = f"the keys of {measured_over(r)} newly loaded file(s); the rest was clean before"
     if r.docs_path:
         metadata["data docs"] = dg.MetadataValue.path(r.docs_path)
     return dg.AssetCheckResult(

@@ -23,15 +23,15 @@ CTE = re.compile(r"\b([a-z_][a-z0-9_]*)\s+AS\s*\(", re.IGNORECASE)
 UNKNOWN = "?"  # a read that no recorded state decides
 
 
-def fingerprints(con: duckdb.DuckDBPyConnection, checks: list[Check], params: dict) -> dict[str, str | None]:
-    """Each check's input fingerprint by name; None for a check that reads something not followed."""
+def all_inputs(con: duckdb.DuckDBPyConnection, checks: list[Check], params: dict) -> dict[str, dict | None]:
+    """Each check's inputs (see `inputs`) by name, every table's state read once."""
     states: dict[str, list | None] = {}
-    return {c.name: fingerprint(con, c, {**params, "source": c.source}, states) for c in checks}
+    return {c.name: inputs(con, c, {**params, "source": c.source}, states) for c in checks}
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection, check: Check, params: dict,
-                states: dict[str, list | None] | None = None) -> str | None:
-    """sha256 of what decides the check's figure and verdict, or None when it cannot be known."""
+def inputs(con: duckdb.DuckDBPyConnection, check: Check, params: dict,
+           states: dict[str, list | None] | None = None) -> dict | None:
+    """What decides the check's figure and verdict, or None when it cannot be known."""
     states = {} if states is None else states
     sql, bound = check.query(params, source_table(con, check.source))
     tables = {}
@@ -41,8 +41,12 @@ def fingerprint(con: duckdb.DuckDBPyConnection, check: Check, params: dict,
         if states[table] is None:
             return None
         tables[table] = states[table]
-    payload = {"version": unionpipe_version(), "check": repr(check), "sql": sql, "params": bound, "tables": tables}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    return {"version": unionpipe_version(), "check": repr(check), "sql": sql, "params": bound, "tables": tables}
+
+
+def digest(value) -> str:
+    """sha256 of a JSON-able value, as hex."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
 def tables_read(sql: str) -> set[str]:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 import duckdb
 
 COLUMNS = ("check_name", "table_name", "severity", "passed", "expectation", "expected", "observed",
-           "detail", "period", "run_id", "inputs_sha256", "reused_from", "docs_path")
+           "detail", "period", "run_id", "inputs_sha256", "reused_from", "docs_path", "delta_state")
 
 LATEST_SQL = """
     SELECT check_name, passed, observed, detail, inputs_sha256, coalesce(reused_from, run_id) AS measured_in,
-           docs_path
+           docs_path, delta_state
     FROM audit.check_results
     WHERE period IS NULL AND list_contains(?, check_name)
     QUALIFY row_number() OVER (PARTITION BY check_name ORDER BY checked_at DESC) = 1
@@ -36,6 +36,7 @@ class CheckResult:
     docs_path: str | None = field(default=None, compare=False)  # the Data Docs page of the run that measured it
     inputs_sha256: str | None = None  # the inputs it was measured on (inputs.py); None when not evaluated
     reused_from: str | None = None  # the run whose measurement this carries forward; None when measured now
+    delta_state: str | None = None  # what a later delta measurement needs (delta.py); JSON, None when none applies
 
     @property
     def blocking(self) -> bool:
@@ -54,6 +55,7 @@ class Recorded:
     inputs_sha256: str | None
     measured_in: str  # the run that measured it (through any runs that carried it forward)
     docs_path: str | None
+    delta_state: str | None
 
 
 def record(con: duckdb.DuckDBPyConnection, results: list[CheckResult]) -> None:

@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 import uuid
+from dataclasses import replace
 
 import duckdb
 
@@ -19,8 +20,9 @@ from pipelines.validate.check import Check
 from pipelines.validate.expectations import EXPECTATION, judge
 from pipelines.validate.figures import Figure, measure, summary_frame
 from pipelines.validate.indicator_contract import expected_indicators_frame
-from pipelines.validate.inputs import fingerprints
-from pipelines.validate.results import CheckResult, record
+from pipelines.validate.delta import delta_state, new_files
+from pipelines.validate.inputs import all_inputs, digest
+from pipelines.validate.results import CheckResult, Recorded, latest_recorded, record
 from pipelines.validate.reuse import carried_forward
 
 EXAMPLES = 5  # offending values quoted per failing check: enough to find them, short enough to read
@@ -98,24 +100,35 @@ def _run(con, suite: str, settings: Settings, run_id: str | None, period: str | 
     run_id = run_id or new_run_id()
     checks = suite_checks(suite)
     params = check_params(settings, period, today)
-    prints = fingerprints(con, checks, params)
-    carried = carried_forward(con, checks, prints, params, run_id) if reuse else {}
+    found = all_inputs(con, checks, params)
+    prints = {name: None if f is None else digest(f) for name, f in found.items()}
+    latest = latest_recorded(con, [c.check_name for c in checks]) if reuse else {}
+    carried = carried_forward(latest, checks, prints, params, run_id) if reuse else {}
     todo = [c for c in checks if c.name not in carried]
-    measured = _measured(con, suite, todo, params, period, run_id, settings, prints)
+    measured = _measured(con, suite, todo, params, period, run_id, settings, prints, found, latest)
     results = [carried.get(c.name) or measured[c.name] for c in checks]
     record(con, results)
     return results
 
 
 def _measured(con, suite: str, checks: list[Check], params: dict, period, run_id: str, settings: Settings,
-              prints: dict[str, str | None]) -> dict[str, CheckResult]:
-    """Measure these checks with DuckDB and judge them with GE (not called for none); results by check name."""
+              prints: dict[str, str | None], found: dict[str, dict | None],
+              latest: dict[str, Recorded]) -> dict[str, CheckResult]:
+    """Measure these checks with DuckDB — over the new files only where delta.py allows (only when `latest`
+    is given, i.e. reusing) — and judge them with GE (not called for none); results by check name."""
     if not checks:
         return {}
-    figures = {c.name: measure(con, c, {**params, "source": c.source}) for c in checks}
+    news = {c.name: new_files(c, latest.get(c.check_name), delta_state(c, found[c.name]), found[c.name])
+            for c in checks} if latest else {}
+    figures = {c.name: measure(con, c, {**params, "source": c.source, "new_files": news.get(c.name)},
+                               delta=bool(news.get(c.name))) for c in checks}
     verdicts, docs = judge(suite, checks, summary_frame(figures), run_id, settings.docs_dir)
-    return {c.name: _result(c, figures[c.name], verdicts.get(c.name), params, period, run_id, docs, prints[c.name])
-            for c in checks}
+    results = {}
+    for c in checks:
+        result = _result(c, figures[c.name], verdicts.get(c.name), params, period, run_id, docs, prints[c.name])
+        state = delta_state(c, found[c.name], len(news.get(c.name) or []))
+        results[c.name] = replace(result, delta_state=state if result.inputs_sha256 else None)
+    return results
 
 
 def _result(check: Check, fig: Figure, verdict, params: dict, period, run_id: str, docs,

@@ -20,3 +20,7 @@ CREATE TABLE IF NOT EXISTS audit.check_results (
 ALTER TABLE audit.check_results ADD COLUMN IF NOT EXISTS inputs_sha256 VARCHAR;
 ALTER TABLE audit.check_results ADD COLUMN IF NOT EXISTS reused_from VARCHAR;
 ALTER TABLE audit.check_results ADD COLUMN IF NOT EXISTS docs_path VARCHAR;
+-- delta_state (pipelines/validate/delta.py): for a check that may later be measured over new files only, what
+-- that needs (a digest of its other inputs, the count and digest of its source's loaded files, and how many new
+-- files this result was measured over: 0 for the whole table).
+ALTER TABLE audit.check_results ADD COLUMN IF NOT EXISTS delta_state VARCHAR;
