@@ -17,16 +17,18 @@ nightly_load_job = dg.define_asset_job(
 
 publish_period_job = dg.define_asset_job(
     PUBLISH_PERIOD,
-    selection=dg.AssetSelection.keys(["marts", "indicators"], ["publish", "package"]),
-    description="Compute one month's indicators and write its package (a new version only if it changed).",
+    selection=dg.AssetSelection.keys(["marts", "indicators"], ["publish", "package"], ["analyst", "snapshot"]),
+    description="Compute one month's indicators and write its package (a new version only if it changed); "
+                "the analysts' copy then shows them.",
     executor_def=dg.in_process_executor,
     tags={"unionpipe/writes": "warehouse"},
 )
 
 publish_and_push_job = dg.define_asset_job(
     PUBLISH_AND_PUSH,
-    selection=dg.AssetSelection.groups("marts", "publish"),
-    description="Compute one month's indicators, write the package, push it to the province.",
+    selection=dg.AssetSelection.groups("marts", "publish") | dg.AssetSelection.keys(["analyst", "snapshot"]),
+    description="Compute one month's indicators, write the package, push it to the province; the analysts' copy "
+                "then shows them.",
     executor_def=dg.in_process_executor,
     tags={"unionpipe/writes": "warehouse"},
 )

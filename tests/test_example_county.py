@@ -89,3 +89,7 @@ def test_published_indicators_match_every_expected_observation(loaded, period, t
         if not ok:
             wrong.append((key, r[7:], value, status))
     assert wrong == []
+    # Analysts see the month just published: the publication refreshed their copy.
+    snap = duckdb.connect(str(path.with_name(path.stem + ".analyst.duckdb")), read_only=True)
+    assert snap.execute("SELECT count(*) FROM marts.indicators WHERE period = ?", [period]).fetchall() == [(len(want),)]
+    snap.close()

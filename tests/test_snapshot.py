@@ -83,3 +83,26 @@ def test_a_reader_and_a_load_side_by_side(tmp_path):
     # The main warehouse was never opened by the reader: it holds the new state too.
     con = duckdb.connect(settings.warehouse_path, read_only=True)
     assert con.execute("SELECT count(*) FROM staging.units").fetchall() == [(39,)]
+
+
+def snapshot_refreshed(result: dg.ExecuteInProcessResult) -> bool:
+    """Whether the run's analyst/snapshot step wrote a new copy (its materialization metadata says so)."""
+    [event] = [e for e in result.get_asset_materialization_events()
+               if e.asset_key == dg.AssetKey(["analyst", "snapshot"])]
+    return event.step_materialization_data.materialization.metadata["refreshed"].value
+
+
+def test_a_night_that_changed_nothing_keeps_the_analysts_copy(tmp_path):
+    raw = landing(tmp_path)
+    write_csv(raw / "units" / "20260905_u.csv", [UNIT_HEADER, unit()])
+    settings = Settings.from_env(raw_dir=str(raw), warehouse_path=str(tmp_path / "wh.duckdb"))
+    snap = snapshot_path(settings.warehouse_path)
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert snapshot_refreshed(run_nightly(settings, instance))
+        made = snap.stat().st_ino, snap.stat().st_mtime_ns
+        assert not snapshot_refreshed(run_nightly(settings, instance))  # nothing new: the copy stays as it is
+        assert (snap.stat().st_ino, snap.stat().st_mtime_ns) == made
+        write_csv(raw / "units" / "20261005_u.csv", [UNIT_HEADER, unit(uscc=uscc("91140431MA0000002"))])
+        assert snapshot_refreshed(run_nightly(settings, instance))  # new rows: a new copy, swapped in
+    con = duckdb.connect(str(snap), read_only=True)
+    assert con.execute("SELECT count(*) FROM staging.units").fetchall() == [(2,)]

@@ -1,7 +1,7 @@
 """The analysts' copy of the warehouse: refreshed after each good night, swapped in by rename.
 
 The copy holds no officer-only layer (raw rows, quarantine). An analyst's session on it never blocks
-the nightly writer, and never sees a half load:
+the nightly writer, and never sees a half load (or a half publication):
 the new copy is written beside the old one and renamed over it in one step; sessions already open
 keep reading the copy they opened.
 """
@@ -14,7 +14,9 @@ import duckdb
 
 from pipelines.ingest.specs import LOAD_ORDER
 from pipelines.settings import Settings
-from pipelines.warehouse import writing
+from pipelines.warehouse import read_sql, scalar, writing
+
+LAST_STATE = "SELECT state FROM audit.snapshots WHERE path = ? ORDER BY made_at DESC LIMIT 1"
 
 
 def snapshot_path(warehouse_path: str) -> Path:
@@ -23,16 +25,21 @@ def snapshot_path(warehouse_path: str) -> Path:
     return path.with_name(path.stem + ".analyst.duckdb")
 
 
-def refresh_snapshot(warehouse_path: str) -> Path:
-    """Checkpoint the warehouse, copy it under the writer lock, and rename the copy into place."""
+def refresh_snapshot(warehouse_path: str) -> tuple[Path, bool]:
+    """(the copy's path, whether it was made now): checkpoint the warehouse, copy it under the writer lock,
+    and rename the copy into place — unless the copy in place already shows what the warehouse holds."""
     target = snapshot_path(warehouse_path)
     partial = target.with_name(target.name + ".partial")
     with writing(warehouse_path) as con:
+        state = scalar(con, read_sql("audit/analyst_state.sql"))
+        if target.exists() and state == scalar(con, LAST_STATE, [str(target)]):
+            return target, False
+        con.execute("INSERT INTO audit.snapshots (state, path) VALUES (?, ?)", [state, str(target)])
         con.execute("CHECKPOINT")
         shutil.copyfile(warehouse_path, partial)
     strip_officer_layers(partial)
     partial.replace(target)
-    return target
+    return target, True
 
 
 def strip_officer_layers(path: Path) -> None:
@@ -48,13 +55,15 @@ def strip_officer_layers(path: Path) -> None:
 
 @dg.asset(
     key=["analyst", "snapshot"],
-    deps=[dg.AssetKey(["core", s]) for s in LOAD_ORDER] + [dg.AssetKey(["audit", "load_runs"])],
+    deps=[dg.AssetKey(["core", s]) for s in LOAD_ORDER]
+    + [dg.AssetKey(k) for k in (["audit", "load_runs"], ["marts", "indicators"], ["publish", "package"])],
     group_name="audit",
     kinds={"duckdb"},
-    description="A read-only copy of the warehouse for analysts, swapped in atomically after a good night.",
+    description="A read-only copy of the warehouse for analysts, swapped in atomically after a good night "
+                "or a publication (kept as it is when neither changed what it shows).",
 )
 def analyst_snapshot(settings: Settings) -> dg.MaterializeResult:
     """Refresh the analysts' snapshot of the warehouse."""
-    target = refresh_snapshot(settings.warehouse_path)
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(target)),
+    target, made = refresh_snapshot(settings.warehouse_path)
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(target)), "refreshed": made,
                                           "size_mb": round(target.stat().st_size / 1e6, 1)})
