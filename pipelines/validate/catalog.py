@@ -63,7 +63,7 @@ UNITS = [
 ]
 MEMBERS = [
     _b("core.members", "key_unique", "member_key values on more than one row", "每名会员（身份证号）只能登记一次",
-       delta="core_members__key_unique.delta.sql"),
+       delta=True),
     _village("core.members", "会员户籍村"),
     _b("core.members", "affiliation", "members with neither unit_uscc nor village_code", "会员须填写工作单位或户籍村"),
     _b("core.members", "left_after_joined", "members without joined, or who left before they joined",

@@ -33,7 +33,7 @@ class Check:
     table: str | None = None  # the table recorded, when not the suite's
     source: str | None = None  # the raw source, for freshness and volume
     counts: str | None = None  # per-(org, batch) counting model, for volume
-    delta: str | None = None  # file under sql/checks/ measuring the figure over new files' keys only (delta.py)
+    delta: bool = False  # its SQL binds $new_files: null for the whole table, else new files' keys only (delta.py)
 
     @property
     def check_name(self) -> str:
@@ -62,9 +62,9 @@ class Check:
         """The Chinese sentence stating the rule."""
         return self.zh.format_map(_Named(params))
 
-    def query(self, params: dict, source_table: str | None = None, delta: bool = False) -> tuple[str, dict]:
-        """The SQL to run (the delta variant when asked) and the parameters it names (DuckDB refuses unused ones)."""
-        text = read_sql(f"checks/{self.delta if delta else self.sql}")
+    def query(self, params: dict, source_table: str | None = None) -> tuple[str, dict]:
+        """The SQL to run and the parameters it names (DuckDB refuses unused ones)."""
+        text = read_sql(f"checks/{self.sql}")
         if self.counts:
             text = text.replace("@counts@", read_sql(f"checks/{self.counts}"))
         text = text.replace("@table@", self.suite).replace("@source_table@", source_table or self.suite)

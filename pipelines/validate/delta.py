@@ -5,7 +5,7 @@ that new rows bring, and of no other key (sql/core/apply_latest.sql). So when th
 found nothing, and since then the only change to what it reads is files appended to its source's
 registry — the same SQL, values, version and core definition, and every loaded row applied — the figure
 for the whole table is the figure over the keys of those new files. A check that may be measured so
-names its delta SQL in the catalog (`Check.delta`), which binds `$new_files`.
+says so in the catalog (`Check.delta`); its SQL binds `$new_files` (null for the whole table).
 
 A delta result is recorded like any other: its `inputs_sha256` is that of the whole table, so the next
 run may carry it forward, and its `delta_state` says how many new files it was measured over.
@@ -39,7 +39,7 @@ def loaded_files(check: Check, found: dict) -> list | None:
 def delta_state(check: Check, found: dict | None, measured_over: int = 0) -> str | None:
     """What a later delta measurement needs, as JSON: a digest of every input but the source's file list,
     and that list's length and digest; None when the check has no delta or the build lags the files."""
-    if check.delta is None or found is None:
+    if not check.delta or found is None:
         return None
     tables = found["tables"]
     own = _source_tables(check, tables)

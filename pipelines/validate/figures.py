@@ -30,10 +30,9 @@ def source_table(con: duckdb.DuckDBPyConnection, source: str | None) -> str | No
     return f"staging.{source}" if table_exists(con, "staging", source) else f"core.{source}"
 
 
-def measure(con: duckdb.DuckDBPyConnection, check: Check, params: dict, delta: bool = False) -> Figure:
-    """Run one check's query (its delta variant when asked); a missing table or column makes a figure with
-    the error instead."""
-    sql, bound = check.query(params, source_table(con, check.source), delta)
+def measure(con: duckdb.DuckDBPyConnection, check: Check, params: dict) -> Figure:
+    """Run one check's query; a missing table or column makes a figure with the error instead."""
+    sql, bound = check.query(params, source_table(con, check.source))
     try:
         observed, examples = con.execute(sql, bound).fetchone()
     except duckdb.Error as exc:

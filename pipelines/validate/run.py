@@ -120,8 +120,8 @@ def _measured(con, suite: str, checks: list[Check], params: dict, period, run_id
         return {}
     news = {c.name: new_files(c, latest.get(c.check_name), delta_state(c, found[c.name]), found[c.name])
             for c in checks} if latest else {}
-    figures = {c.name: measure(con, c, {**params, "source": c.source, "new_files": news.get(c.name)},
-                               delta=bool(news.get(c.name))) for c in checks}
+    figures = {c.name: measure(con, c, {**params, "source": c.source, "new_files": news.get(c.name)})
+               for c in checks}
     verdicts, docs = judge(suite, checks, summary_frame(figures), run_id, settings.docs_dir)
     results = {}
     for c in checks:
