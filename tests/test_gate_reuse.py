@@ -4,6 +4,7 @@ version) are unchanged carries its latest result forward, failures included; the
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 import sys
@@ -240,42 +241,42 @@ def test_an_older_warehouse_gains_the_reuse_columns(tmp_path):
 
 def delta_of(result) -> int:
     """How many new files a result was measured over (0: the whole table)."""
-    import json
     return json.loads(result.delta_state)["new_files"] if result.delta_state else 0
 
 
-def test_a_clean_key_check_is_measured_over_the_new_files_keys_only(county, load_all):
+def members_night(county: Path, load_all, name: str, births: list[str], run_id: str):
+    """Land a members file of new people (by birth date), load it, and open the warehouse."""
     settings = settings_at(county)
-    write_csv(county / "raw" / "members" / "20260910_members.csv",
-              [MEMBER_HEADER, *[member(id=id_number(f"1980010{i}"), unit=U2) for i in range(1, 3)]])
-    load_all(county / "raw", Path(settings.warehouse_path), run_id="load-2")
-    con = connect(settings.warehouse_path)
-    key = by_name(run_all_checks(con, settings, reuse=True, today=TODAY))["core_members__key_unique"]
+    write_csv(county / "raw" / "members" / name, [MEMBER_HEADER, *[member(id=id_number(b), unit=U2) for b in births]])
+    load_all(county / "raw", Path(settings.warehouse_path), run_id=run_id)
+    return connect(settings.warehouse_path), settings
+
+
+def members_key(con, settings, reuse: bool = True):
+    return by_name(run_all_checks(con, settings, reuse=reuse, today=TODAY))["core_members__key_unique"]
+
+
+def test_a_clean_key_check_is_measured_over_the_new_files_keys_only(county, load_all):
+    con, settings = members_night(county, load_all, "20260910_members.csv", ["19800101", "19800102"], "load-2")
+    key = members_key(con, settings)
     assert key.passed and key.reused_from is None and delta_of(key) == 1
-    # A core build that left a new key current twice (a bug the check exists for) is caught by the delta.
-    write_csv(county / "raw" / "members" / "20260911_members.csv", [MEMBER_HEADER, member(id=id_number("19800201"))])
     con.close()
-    load_all(county / "raw", Path(settings.warehouse_path), run_id="load-3")
-    con = connect(settings.warehouse_path)
+    # A core build that left a new key current twice (a bug the check exists for) is caught by the delta.
+    con, settings = members_night(county, load_all, "20260911_members.csv", ["19800201"], "load-3")
     con.execute("INSERT INTO staging.members SELECT * FROM staging.members WHERE file_name = '20260911_members.csv'")
-    key = by_name(run_all_checks(con, settings, reuse=True, today=TODAY))["core_members__key_unique"]
+    key = members_key(con, settings)
     assert not key.passed and key.observed == "1" and delta_of(key) == 1
     assert key.detail == "20260911_members.csv:2 & 20260911_members.csv:2"
-    # Once it has failed, the next run measures the whole table again (a delta needs a clean start).
-    write_csv(county / "raw" / "members" / "20260912_members.csv", [MEMBER_HEADER, member(id=id_number("19800202"))])
     con.close()
-    load_all(county / "raw", Path(settings.warehouse_path), run_id="load-4")
-    con = connect(settings.warehouse_path)
-    key = by_name(run_all_checks(con, settings, reuse=True, today=TODAY))["core_members__key_unique"]
+    # Once it has failed, the next run measures the whole table again (a delta needs a clean start).
+    con, settings = members_night(county, load_all, "20260912_members.csv", ["19800202"], "load-4")
+    key = members_key(con, settings)
     assert not key.passed and key.observed == "1" and delta_of(key) == 0
     con.close()
 
 
 def test_an_officer_check_measures_the_whole_table(county, load_all):
-    settings = settings_at(county)
-    write_csv(county / "raw" / "members" / "20260910_members.csv", [MEMBER_HEADER, member(id=id_number("19800101"))])
-    load_all(county / "raw", Path(settings.warehouse_path), run_id="load-2")
-    con = connect(settings.warehouse_path)
-    key = by_name(run_all_checks(con, settings, reuse=False, today=TODAY))["core_members__key_unique"]
+    con, settings = members_night(county, load_all, "20260910_members.csv", ["19800101"], "load-2")
+    key = members_key(con, settings, reuse=False)
     assert key.passed and delta_of(key) == 0
     con.close()
