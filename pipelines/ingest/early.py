@@ -15,7 +15,7 @@ from pipelines.ingest.errors import FileRejected
 from pipelines.ingest.reader import read_sheet
 from pipelines.ingest.rules import References
 from pipelines.ingest.specs import Source
-from pipelines.ingest.stream import Early, judged_in_memory
+from pipelines.ingest.chunks import Early, judged_in_memory
 
 # Files up to this size are judged ahead, whole (a 64 MB CSV is about 700k member rows, a few hundred MB
 # in memory); larger ones are streamed in chunks.

@@ -21,7 +21,8 @@ from pipelines.ingest.registry import FileOutcome, known_hashes, loaded_copy_of,
 from pipelines.ingest.rules import References, codes
 from pipelines.ingest.specs import SOURCES, Source
 from pipelines.ingest.store import ensure_tables, store_reasons
-from pipelines.ingest.stream import CHUNK_ROWS, Early, drop_scratch, settle, store_rows
+from pipelines.ingest.chunks import Early
+from pipelines.ingest.stream import CHUNK_ROWS, drop_scratch, settle, store_rows
 
 Progress = Callable[[str], None]
 
