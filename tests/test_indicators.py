@@ -108,7 +108,7 @@ def test_village_union_rate(con):
 
 
 def test_balance_across_townships_and_systems(con):
-    estab = [2 / 3, 1 / 2, 2 / 2]  # T1, T2, S1
+    # establishment rates: T1 2/3, T2 1/2, S1 2/2
     mean = (2 / 3 + 1 / 2 + 1) / 3  # = 13/18
     # population variance: ((-1/18)^2 + (-4/18)^2 + (5/18)^2) / 3 = 42/324/3 = 7/162
     estab_cv = (7 / 162) ** 0.5 / mean

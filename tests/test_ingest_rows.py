@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from raw_files import (GRIEVANCE_HEADER, MEDIATION_HEADER, MEMBER_HEADER, SYSTEM, TOWN_A, TOWN_B, UNIT_HEADER,
-                       VILLAGE_A1, VILLAGE_B1, id_number, landing, uscc, write_csv)
+                       VILLAGE_B1, id_number, landing, uscc, write_csv)
 
 U1, U2 = uscc("91140431MA0000001"), uscc("91140431MA0000002")
 

@@ -7,7 +7,6 @@ import io
 import re
 from collections import Counter
 from datetime import date, datetime
-from pathlib import Path
 
 import fastexcel
 import pytest

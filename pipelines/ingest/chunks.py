@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 import pyarrow as pa
 
+from pipelines.ingest.discover import RawFile
 from pipelines.ingest.duplicates import folded, folded_keys, signature
 from pipelines.ingest.evaluate import judge
 from pipelines.ingest.rules import References

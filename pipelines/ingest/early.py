@@ -9,13 +9,14 @@ instead (stream.py): holding them whole would break the memory bound.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+
 from pipelines.ingest.ahead import ahead
+from pipelines.ingest.chunks import Early, judged_in_memory
 from pipelines.ingest.discover import RawFile
 from pipelines.ingest.errors import FileRejected
 from pipelines.ingest.reader import read_sheet
 from pipelines.ingest.rules import References
 from pipelines.ingest.specs import Source
-from pipelines.ingest.chunks import Early, judged_in_memory
 
 # Files up to this size are judged ahead, whole (a 64 MB CSV is about 700k member rows, a few hundred MB
 # in memory); larger ones are streamed in chunks.

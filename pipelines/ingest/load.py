@@ -1,4 +1,4 @@
-"""Loading the new files of one source: each file read in chunks, judged, and written atomically."""
+"""Loading the new files of one source: each file read (small ones one file ahead), judged, and written atomically."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from pathlib import Path
 import duckdb
 
 from pipelines.ingest.bulk import bulk_settings
+from pipelines.ingest.chunks import Early
 from pipelines.ingest.discover import RawFile, discover
+from pipelines.ingest.early import files_ahead
 from pipelines.ingest.errors import FileRejected
 from pipelines.ingest.evaluate import evaluate
 from pipelines.ingest.raw_layer import sweep
-from pipelines.ingest.early import files_ahead
 from pipelines.ingest.reader import read_sheet
 from pipelines.ingest.references import current_references
 from pipelines.ingest.regions import check_regions
@@ -21,7 +22,6 @@ from pipelines.ingest.registry import FileOutcome, known_hashes, loaded_copy_of,
 from pipelines.ingest.rules import References, codes
 from pipelines.ingest.specs import SOURCES, Source
 from pipelines.ingest.store import ensure_tables, store_reasons
-from pipelines.ingest.chunks import Early
 from pipelines.ingest.stream import CHUNK_ROWS, drop_scratch, settle, store_rows
 
 Progress = Callable[[str], None]
@@ -76,7 +76,8 @@ def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id
 
             return _commit(con, write, run_id)
     except FileRejected as rej:  # before or while reading its rows: nothing of the file was kept
-        return _commit(con, lambda: FileOutcome(f, "rejected", rej.code, rej.detail), run_id)
+        rejected = FileOutcome(f, "rejected", rej.code, rej.detail)
+        return _commit(con, lambda: rejected, run_id)
 
 
 def _commit(con: duckdb.DuckDBPyConnection, write: Callable[[], FileOutcome], run_id: str) -> FileOutcome:

@@ -17,9 +17,9 @@ from pipelines.ingest.discover import RawFile
 from pipelines.ingest.identifiers import birth_date_of_id
 from pipelines.ingest.messages import MESSAGES_ZH
 from pipelines.ingest.pii import keyed_hashes, mask_expr, mask_sql, personal_columns
+from pipelines.ingest.raw_layer import ensure_raw_view
 from pipelines.ingest.sheet import ROW, Sheet
 from pipelines.ingest.specs import Source
-from pipelines.ingest.raw_layer import ensure_raw_view
 from pipelines.ingest.tables import quoted, staging_ddl, staging_upgrade
 
 
