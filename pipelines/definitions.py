@@ -18,6 +18,7 @@ from pipelines.model.snapshot import analyst_snapshot
 from pipelines.publish.assets import package, province_push
 from pipelines.settings import Settings
 from pipelines.validate.asset_checks import build_asset_checks
+from pipelines.validate.resources import GreatExpectationsJudge
 
 # Offline by default: Great Expectations must not wait on a network that is not there.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -33,5 +34,5 @@ defs = dg.Definitions(
     jobs=[nightly_load_job, publish_period_job, publish_and_push_job],
     schedules=[nightly_schedule],
     sensors=[build_raw_files_sensor(nightly_load_job)],
-    resources={"settings": Settings.from_env()},
+    resources={"settings": Settings.from_env(), "ge_judge": GreatExpectationsJudge()},
 )

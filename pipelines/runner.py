@@ -8,6 +8,7 @@ import dagster as dg
 
 from pipelines.instance import ensure_dagster_home
 from pipelines.settings import Settings
+from pipelines.validate.judge_process import start_helper
 
 
 def apply_overrides(raw_dir: str | None = None, warehouse: str | None = None) -> Settings:
@@ -22,6 +23,7 @@ def apply_overrides(raw_dir: str | None = None, warehouse: str | None = None) ->
 def run_job(name: str, settings: Settings, partition_key: str | None = None, run_config: dict | None = None,
             tags: dict | None = None) -> dg.ExecuteInProcessResult:
     """Execute job `name` in this process under $DAGSTER_HOME, so the UI lists the run."""
+    start_helper()  # every job checks: GE's import overlaps Dagster's start-up too, not only the run
     ensure_dagster_home()
     from pipelines.definitions import defs  # imported late: DAGSTER_HOME and settings must be set first
 

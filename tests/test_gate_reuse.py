@@ -21,7 +21,7 @@ from pipelines.ingest.load import load_source
 from pipelines.model.build import build_core
 from pipelines.publish.refusal import PublishRefused, refuse_while_failing
 from pipelines.settings import PROJECT_ROOT, Settings
-from pipelines.validate.asset_checks import build_asset_checks
+from pipelines.validate.asset_checks import build_asset_checks, gate_resources
 from pipelines.validate.catalog import suite_checks
 from pipelines.validate.expectations import context
 from pipelines.validate.gate import open_blocking_failures
@@ -181,7 +181,7 @@ def test_dagster_table_checks_reuse_and_say_from_which_run(county):
         """Stands for a night's core.units build that found no new units file."""
 
     gate = [c for c in build_asset_checks() if {k.asset_key for k in c.check_keys} == {units.key}]
-    result = dg.materialize([units, *gate], resources={"settings": settings}, instance=dg.DagsterInstance.ephemeral())
+    result = dg.materialize([units, *gate], resources=gate_resources(settings), instance=dg.DagsterInstance.ephemeral())
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert len(evaluations) == len(suite_checks("units"))
     # Freshness names $today, which in a Dagster run is the real date, not TODAY: it alone is measured.

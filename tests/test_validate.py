@@ -12,6 +12,7 @@ import pytest
 from validate_data import COUNTY, SYS, T1, T2, V1, build_clean, clean_period, fid
 
 from pipelines.settings import Settings
+from pipelines.validate.asset_checks import gate_resources
 from pipelines.validate.gate import failure_message, open_blocking_failures
 from pipelines.validate.run import run_all_checks, run_period_checks, run_table_checks
 from pipelines.warehouse import connect, writing
@@ -261,7 +262,7 @@ def test_dagster_check_runs_beside_the_asset_and_blocks_downstream(warehouse, ch
     def published() -> None:
         """Stands for whatever reads core.units next."""
 
-    result = dg.materialize([units, published, *units_gate()], resources={"settings": settings},
+    result = dg.materialize([units, published, *units_gate()], resources=gate_resources(settings),
                             instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert len(evaluations) == 8
@@ -317,7 +318,7 @@ def test_indicator_checks_read_the_month_of_the_partition(warehouse):
 
     gate = [c for c in build_asset_checks(months) if {k.asset_key for k in c.check_keys} == {indicators.key}]
     for month, complete in ((PERIOD, True), ("2020-01", False)):
-        result = dg.materialize([indicators, package, *gate], resources={"settings": settings},
+        result = dg.materialize([indicators, package, *gate], resources=gate_resources(settings),
                                 partition_key=f"{month}-01", raise_on_error=False)
         evaluations = result.get_asset_check_evaluations()
         assert {e.metadata["period"].value for e in evaluations} == {month}

@@ -10,6 +10,7 @@ from pipelines.cli.app import WAREHOUSE_HELP, app
 from pipelines.indicators.compute import compute_indicators
 from pipelines.settings import Settings
 from pipelines.validate.gate import open_blocking_failures
+from pipelines.validate.judge_process import start_helper
 from pipelines.validate.results import CheckResult
 from pipelines.validate.run import period_end, run_all_checks
 from pipelines.warehouse import writing
@@ -48,6 +49,7 @@ def check(
         except ValueError as exc:
             raise typer.BadParameter(f"{exc}（期间格式应为 YYYY-MM）", param_hint="--period") from exc
     settings = Settings.from_env(warehouse_path=str(warehouse) if warehouse else None)
+    start_helper()  # GE's import overlaps DuckDB's measuring
     with writing(settings.warehouse_path) as con:
         if period:
             # Judge the month as publishing would: on indicators computed from the core tables as they stand.

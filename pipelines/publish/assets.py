@@ -10,6 +10,7 @@ from pipelines.publish.package import PublishRefused, publish_period
 from pipelines.publish.province_errors import PushError
 from pipelines.publish.push import push_package
 from pipelines.settings import Settings
+from pipelines.validate.resources import GreatExpectationsJudge
 from pipelines.warehouse import read_sql, scalar, writing
 
 
@@ -33,7 +34,8 @@ def refusal(code: str, message_zh: str, items: list[str]) -> dg.Failure:
     kinds={"csv", "json"},
     description="SDMX-CSV indicators.csv + manifest.json for the month, as a new version only when content changed.",
 )
-def package(context: dg.AssetExecutionContext, config: PackageConfig, settings: Settings) -> dg.MaterializeResult:
+def package(context: dg.AssetExecutionContext, config: PackageConfig, settings: Settings,
+            ge_judge: GreatExpectationsJudge) -> dg.MaterializeResult:
     """Write the month's package; refused while the month is incomplete or a blocking check fails."""
     period = period_of(context.partition_key)
     out_dir = Path(config.out_dir) if config.out_dir else None

@@ -16,9 +16,15 @@ import dagster as dg
 
 from pipelines.settings import Settings
 from pipelines.validate.catalog import PERIOD_SUITE, TABLE_SUITES, suite_checks
+from pipelines.validate.resources import GreatExpectationsJudge
 from pipelines.validate.results import CheckResult
 from pipelines.validate.run import run_period_checks, run_table_checks
 from pipelines.warehouse import writing
+
+
+# A table's gate runs once no other step is ready (it still runs before whatever it blocks): the night's
+# loading goes first, and Great Expectations' helper process (judge_process.py) is ready by then.
+AFTER_READY_STEPS = {"dagster/priority": "-1"}
 
 
 def asset_key(suite: str) -> dg.AssetKey:
@@ -42,8 +48,8 @@ def _specs(suite: str, partitions: dg.PartitionsDefinition | None = None) -> lis
 
 def _table_checks(suite: str) -> dg.AssetChecksDefinition:
     @dg.multi_asset_check(specs=_specs(suite), name=f"{suite.replace('.', '_')}_gate",
-                          description=f"Great Expectations suite {suite}")
-    def _gate(context: dg.AssetCheckExecutionContext, settings: Settings):
+                          description=f"Great Expectations suite {suite}", op_tags=AFTER_READY_STEPS)
+    def _gate(context: dg.AssetCheckExecutionContext, settings: Settings, ge_judge: GreatExpectationsJudge):
         with writing(settings.warehouse_path) as con:
             results = run_table_checks(con, suite, settings, run_id=context.run.run_id, reuse=True)
         yield from (to_check_result(suite, r) for r in results)
@@ -54,7 +60,7 @@ def _table_checks(suite: str) -> dg.AssetChecksDefinition:
 def _period_checks(partitions: dg.PartitionsDefinition | None) -> dg.AssetChecksDefinition:
     @dg.multi_asset_check(specs=_specs(PERIOD_SUITE, partitions), name="marts_indicators_gate",
                           description="Period completeness and indicator sanity for the partition's month")
-    def _gate(context: dg.AssetCheckExecutionContext, settings: Settings):
+    def _gate(context: dg.AssetCheckExecutionContext, settings: Settings, ge_judge: GreatExpectationsJudge):
         with writing(settings.warehouse_path) as con:
             period = partition_period(context) or latest_period(con)
             results = run_period_checks(con, period or _this_month(), settings, run_id=context.run.run_id)
@@ -106,3 +112,8 @@ def to_check_result(suite: str, r: CheckResult) -> dg.AssetCheckResult:
         severity=dg.AssetCheckSeverity.ERROR if r.blocking else dg.AssetCheckSeverity.WARN,
         metadata=metadata, description=r.rule_zh,
     )
+
+
+def gate_resources(settings: Settings) -> dict:
+    """The resources the gate's checks ask for, for `dg.materialize` outside the code location."""
+    return {"settings": settings, "ge_judge": GreatExpectationsJudge()}

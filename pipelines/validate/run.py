@@ -18,10 +18,11 @@ from pipelines.settings import Settings
 from pipelines.validate.catalog import PERIOD_SUITE, TABLE_SUITES, suite_checks
 from pipelines.validate.check import Check
 from pipelines.validate.delta import delta_state, new_files
-from pipelines.validate.expectations import EXPECTATION, judge
+from pipelines.validate.expectations import EXPECTATION
 from pipelines.validate.figures import Figure, measure, summary_frame
 from pipelines.validate.indicator_contract import expected_indicators_frame
 from pipelines.validate.inputs import all_inputs, digest
+from pipelines.validate.judge_process import judge
 from pipelines.validate.results import CheckResult, Recorded, latest_recorded, record
 from pipelines.validate.reuse import carried_forward
 

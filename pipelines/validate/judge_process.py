@@ -1,0 +1,132 @@
+"""Great Expectations in a helper process, started as a job begins.
+
+Importing GE and building its context takes seconds of one core. Started as the job starts, the helper
+spends them on the other core while Dagster starts up and the night loads, so the first check does not
+wait for them. The helper is a bare `python -m` of this module (nothing of the command that started it
+is imported again), talks over two pipes, lives as long as the process that started it (one per job;
+one for a whole test session) and quits when that process goes. Should it be gone or broken, or the
+platform lack inheritable pipes, judging happens in this process as before.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import subprocess
+import sys
+import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from pipelines.validate import expectations
+from pipelines.validate.catalog import suite_checks
+from pipelines.validate.check import Check
+
+ANSWER_SECONDS = 600.0  # a judgement takes well under a second once GE is in; the import, a few seconds
+
+
+class HelperGone(RuntimeError):
+    """The helper process did not answer: it died, or hangs."""
+
+
+class JudgeProcess:
+    """One helper process and the pipes to it; judges a suite's figures as `expectations.judge` does."""
+
+    def __init__(self) -> None:
+        requests_read, requests_write = os.pipe()
+        answers_read, answers_write = os.pipe()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", __name__, str(requests_read), str(answers_write)],
+            pass_fds=(requests_read, answers_write), stdin=subprocess.DEVNULL)
+        os.close(requests_read)
+        os.close(answers_write)
+        self._requests = Connection(requests_write, readable=False)
+        self._answers = Connection(answers_read, writable=False)
+        self._lock = threading.Lock()
+        self._asked = False
+
+    def alive(self) -> bool:
+        """True while the helper runs."""
+        return self._process.poll() is None
+
+    def judge(self, suite: str, checks: list[Check], frame, run_id: str, docs_dir: Path):
+        """The helper's verdicts and Data Docs page for these checks (HelperGone if it cannot answer)."""
+        with self._lock:
+            self._asked = True
+            try:
+                self._requests.send((suite, [c.name for c in checks], frame, run_id, str(docs_dir)))
+                if not self._answers.poll(ANSWER_SECONDS):
+                    raise HelperGone(f"no answer from the Great Expectations helper in {ANSWER_SECONDS:g} s")
+                ok, answer = self._answers.recv()
+            except (EOFError, OSError) as exc:
+                raise HelperGone(f"the Great Expectations helper is gone: {exc!r}") from exc
+        if not ok:
+            raise RuntimeError(f"Great Expectations failed in its helper process: {answer}")
+        return answer
+
+    def close(self) -> None:
+        """Stop the helper: at once if it never judged (a night with nothing to measure need not wait for
+        its import to end), else by closing its pipe, which it takes as the word to quit."""
+        self._requests.close()
+        if self._asked:
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.alive():
+            self._process.kill()
+            self._process.wait()
+        self._answers.close()
+
+
+def serve(requests: Connection, answers: Connection) -> None:
+    """The helper's life: import GE and build its context at once, then judge each request until the
+    pipe closes."""
+    from tqdm import tqdm
+
+    # GE makes (disabled) progress bars, whose default lock is a cross-process semaphore with a tracker
+    # process of its own; a helper that judges alone needs neither.
+    tqdm.set_lock(threading.RLock())
+    expectations.context()
+    while True:
+        try:
+            suite, names, frame, run_id, docs_dir = requests.recv()
+        except EOFError:  # closed by the process that started us, or that process is gone
+            return
+        try:
+            by_name = {c.name: c for c in suite_checks(suite)}
+            answer = (True, expectations.judge(suite, [by_name[n] for n in names], frame, run_id, Path(docs_dir)))
+        except Exception as exc:  # noqa: BLE001 - the parent reports it; the helper keeps serving
+            answer = (False, f"{type(exc).__name__}: {exc}")
+        answers.send(answer)
+
+
+_helper: JudgeProcess | None = None
+_helper_lock = threading.Lock()
+
+
+def start_helper() -> JudgeProcess | None:
+    """This process's helper, started now unless one already runs (None where pipes cannot be inherited)."""
+    global _helper
+    if os.name != "posix":
+        return None
+    with _helper_lock:
+        if _helper is None or not _helper.alive():
+            _helper = JudgeProcess()
+            atexit.register(_helper.close)
+        return _helper
+
+
+def judge(suite: str, checks: list[Check], frame, run_id: str, docs_dir: Path):
+    """Judge with this process's helper when one was started (else, or if it is gone, in this process)."""
+    helper = _helper
+    if helper is not None:
+        try:
+            return helper.judge(suite, checks, frame, run_id, docs_dir)
+        except HelperGone:
+            pass
+    return expectations.judge(suite, checks, frame, run_id, docs_dir)
+
+
+if __name__ == "__main__":
+    serve(Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False))

@@ -1,0 +1,74 @@
+"""Great Expectations' helper process: same verdicts as judging here, a fallback when it is gone, and a
+gate run that leaves GE out of the process that loads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pandas as pd
+
+from pipelines.validate import judge_process
+from pipelines.validate.catalog import suite_checks
+from pipelines.validate.expectations import judge as judge_here
+from pipelines.validate.judge_process import JudgeProcess, start_helper
+
+SUITE = "core.units"
+
+
+def figures_with_one_failure() -> tuple[list, pd.DataFrame]:
+    """Every check of the suite at its lower bound, except the first blocking one, one past its upper."""
+    checks = suite_checks(SUITE)
+    failing = next(c for c in checks if c.severity == "blocking" and c.max_value is not None)
+    values = {c.name: (c.max_value + 1 if c is failing else (c.min_value or 0)) for c in checks}
+    return checks, pd.DataFrame({k: [v] for k, v in values.items()}, index=[0])
+
+
+def test_the_helper_judges_as_this_process_does(tmp_path):
+    checks, frame = figures_with_one_failure()
+    helper = JudgeProcess()
+    try:
+        there, there_docs = helper.judge(SUITE, checks, frame, "run-helper", tmp_path / "docs")
+    finally:
+        helper.close()
+    here, _ = judge_here(SUITE, checks, frame, "run-here", tmp_path / "docs")
+    assert there == here
+    assert sum(not v.success for v in there.values()) == 1
+    assert there_docs and (tmp_path / "docs").exists()
+
+
+def test_judging_falls_back_to_this_process_when_the_helper_is_gone(tmp_path):
+    checks, frame = figures_with_one_failure()
+    helper = start_helper()
+    helper._process.kill()
+    helper._process.wait()
+    verdicts, _ = judge_process.judge(SUITE, checks, frame, "run-after-kill", tmp_path / "docs")
+    assert sum(not v.success for v in verdicts.values()) == 1
+    assert start_helper() is not helper and start_helper().alive()
+
+
+def test_a_gate_run_keeps_great_expectations_out_of_the_loading_process(tmp_path):
+    script = textwrap.dedent(f"""
+        import sys
+        import dagster as dg
+        from pipelines.settings import Settings
+        from pipelines.validate.asset_checks import build_asset_checks, gate_resources
+        from pipelines.warehouse import connect
+
+        settings = Settings.from_env(warehouse_path={str(tmp_path / "w.duckdb")!r}, raw_dir={str(tmp_path)!r})
+        connect(settings.warehouse_path).close()
+
+        @dg.asset(key=["core", "units"])
+        def units() -> None:
+            pass
+
+        gate = [c for c in build_asset_checks() if {{k.asset_key for k in c.check_keys}} == {{units.key}}]
+        result = dg.materialize([units, *gate], resources=gate_resources(settings),
+                                instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+        print(len(result.get_asset_check_evaluations()), "great_expectations" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    evaluations, ge_here = out.stdout.split()[-2:]
+    assert int(evaluations) == len(suite_checks(SUITE)) and ge_here == "False"
