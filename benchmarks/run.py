@@ -105,14 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     gen = generated(raw, scale, logs, env)
     period = args.period or batches.latest_complete_period(raw)
     counts_file = work / "baseline_counts.json"
-    base = stage("baseline", stages.baseline(raw, work / "baseline.duckdb", counts_file), logs, env)
+    base, base_runs = figures.baseline(raw, work / "baseline.duckdb", counts_file, logs, env)
     counts = json.loads(counts_file.read_text()) if base.ok else {}
     members = counts.get("members", {}).get("rows", 0)
     pipeline, night = figures.pipeline(work, raw, period, base, members, logs, env)
     command = shlex.join(["python", "benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
     results = {"command": command,
                "scale": scale, "period": period, "work": str(work), "machine": machine.facts(work),
-               "data": data_facts(raw, counts, gen), "baseline": {**base.as_dict(), "counts": counts},
+               "data": data_facts(raw, counts, gen), "baseline": {**base.as_dict(), "counts": counts, "runs_seconds": base_runs},
                "pipeline": pipeline, "incremental": night, "mixed": figures.mixed(work, logs, env)}
     dagster_runs = {**{s: pipeline[s] for s in ("load", "publish", "incremental_load", "quiet_load") if s in pipeline},
                     "mixed_load": results["mixed"]["load"]}

@@ -37,7 +37,7 @@ class JudgeProcess:
         answers_read, answers_write = os.pipe()
         self._process = subprocess.Popen(
             [sys.executable, "-m", __name__, str(requests_read), str(answers_write)],
-            pass_fds=(requests_read, answers_write), stdin=subprocess.DEVNULL)
+            pass_fds=(requests_read, answers_write), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         os.close(requests_read)
         os.close(answers_write)
         self._requests = Connection(requests_write, readable=False)
@@ -65,15 +65,11 @@ class JudgeProcess:
         return answer
 
     def close(self) -> None:
-        """Stop the helper: at once if it never judged (a night with nothing to measure need not wait for
-        its import to end), else by closing its pipe, which it takes as the word to quit."""
+        """Stop the helper: a helper that judged quits by itself once its pipe closes (its own exit, a
+        second or so of GE's teardown, is not waited for); one that never judged is stopped at once, so a
+        night with nothing to measure does not wait for its import to end."""
         self._requests.close()
-        if self._asked:
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
-        if self.alive():
+        if not self._asked and self.alive():
             self._process.kill()
             self._process.wait()
         self._answers.close()
