@@ -72,3 +72,15 @@ def test_a_gate_run_keeps_great_expectations_out_of_the_loading_process(tmp_path
     assert out.returncode == 0, out.stderr[-2000:]
     evaluations, ge_here = out.stdout.split()[-2:]
     assert int(evaluations) == len(suite_checks(SUITE)) and ge_here == "False"
+
+
+def test_without_a_process_to_spare_judging_stays_here(tmp_path, monkeypatch):
+    def no_process(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(judge_process, "_helper", None)
+    monkeypatch.setattr(judge_process.subprocess, "Popen", no_process)
+    checks, frame = figures_with_one_failure()
+    assert start_helper() is None
+    verdicts, _ = judge_process.judge(SUITE, checks, frame, "run-no-helper", tmp_path / "docs")
+    assert sum(not v.success for v in verdicts.values()) == 1

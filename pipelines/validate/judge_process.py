@@ -35,11 +35,17 @@ class JudgeProcess:
     def __init__(self) -> None:
         requests_read, requests_write = os.pipe()
         answers_read, answers_write = os.pipe()
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", __name__, str(requests_read), str(answers_write)],
-            pass_fds=(requests_read, answers_write), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        os.close(requests_read)
-        os.close(answers_write)
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", __name__, str(requests_read), str(answers_write)],
+                pass_fds=(requests_read, answers_write), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        except OSError:
+            for fd in (requests_write, answers_read):
+                os.close(fd)
+            raise
+        finally:
+            os.close(requests_read)
+            os.close(answers_write)
         self._requests = Connection(requests_write, readable=False)
         self._answers = Connection(answers_read, writable=False)
         self._lock = threading.Lock()
@@ -102,13 +108,17 @@ _helper_lock = threading.Lock()
 
 
 def start_helper() -> JudgeProcess | None:
-    """This process's helper, started now unless one already runs (None where pipes cannot be inherited)."""
+    """This process's helper, started now unless one already runs (None where it cannot be started)."""
     global _helper
     if os.name != "posix":
         return None
     with _helper_lock:
         if _helper is None or not _helper.alive():
-            _helper = JudgeProcess()
+            try:
+                _helper = JudgeProcess()
+            except OSError:  # no process to spare (limits, a sandbox): judging stays in this process
+                _helper = None
+                return None
             atexit.register(_helper.close)
         return _helper
 
