@@ -1,10 +1,11 @@
 """How Polars' memory allocator (jemalloc) keeps freed pages, set before Polars is first imported.
 
 Polars sets its jemalloc to hand freed pages back to the kernel within half a second, over 4 arenas per
-core (options set here are appended to Polars' own, and win). The load frees and re-allocates chunk-sized buffers many times a second, so every chunk faulted
-its pages in anew: at province scale 5.6M page faults and about 20 s of system time. Keeping freed pages
-for 10 s over one arena per core cut that to 3.4M faults and 13 s, with the same peak RSS
-(docs/decisions.md, "Speed at province scale"). An operator's own `_RJEM_MALLOC_CONF` wins.
+core; options set here are appended to Polars' own, and win. The load frees and re-allocates chunk-sized
+buffers many times a second, so every chunk faulted its pages in anew: at province scale 5.6M page faults
+and about 20 s of system time. Keeping freed pages for 10 s over one arena per core cut that to 3.4M faults
+and 13 s, with the same peak RSS (docs/decisions.md, "Speed at province scale"). An operator's own
+`_RJEM_MALLOC_CONF` wins.
 """
 
 from __future__ import annotations

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SQL_DIR = PROJECT_ROOT / "sql"
+from pipelines.paths import PROJECT_ROOT, SQL_DIR  # noqa: F401 - SQL_DIR is read from here too
 
 # Documented defaults; every one is overridable by the environment variable of the same name.
 DEFAULTS: dict[str, str] = {

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock
 
+from pipelines.paths import read_sql  # noqa: F401 - the models' SQL, read through here by most callers
 from pipelines.settings import SQL_DIR, env
 
 SCHEMAS = ("raw", "staging", "core", "audit", "marts")
@@ -49,11 +50,6 @@ def writing(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
             yield con
         finally:
             con.close()
-
-
-def read_sql(relative: str) -> str:
-    """The text of one model file under sql/."""
-    return (SQL_DIR / relative).read_text(encoding="utf-8")
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None):

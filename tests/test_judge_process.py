@@ -84,3 +84,10 @@ def test_without_a_process_to_spare_judging_stays_here(tmp_path, monkeypatch):
     assert start_helper() is None
     verdicts, _ = judge_process.judge(SUITE, checks, frame, "run-no-helper", tmp_path / "docs")
     assert sum(not v.success for v in verdicts.values()) == 1
+
+
+def test_the_helper_starts_without_dagster_or_duckdb():
+    # Its import is what the first check may wait for: only GE itself should take time.
+    code = "import sys, pipelines.validate.judge_process; print('dagster' in sys.modules, 'duckdb' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.warehouse import read_sql
+from pipelines.paths import read_sql
 
 BLOCKING = "blocking"
 WARNING = "warning"

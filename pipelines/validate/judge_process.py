@@ -100,7 +100,10 @@ def serve(requests: Connection, answers: Connection) -> None:
             answer = (True, expectations.judge(suite, [by_name[n] for n in names], frame, run_id, Path(docs_dir)))
         except Exception as exc:  # noqa: BLE001 - the parent reports it; the helper keeps serving
             answer = (False, f"{type(exc).__name__}: {exc}")
-        answers.send(answer)
+        try:
+            answers.send(answer)
+        except OSError:  # the process that asked is gone: nobody left to answer
+            return
 
 
 _helper: JudgeProcess | None = None
