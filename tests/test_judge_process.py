@@ -3,6 +3,8 @@ gate run that leaves GE out of the process that loads."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -41,11 +43,20 @@ def test_the_helper_judges_as_this_process_does(tmp_path):
 def test_judging_falls_back_to_this_process_when_the_helper_is_gone(tmp_path):
     checks, frame = figures_with_one_failure()
     helper = start_helper()
-    helper._process.kill()
-    helper._process.wait()
+    helper.kill()
     verdicts, _ = judge_process.judge(SUITE, checks, frame, "run-after-kill", tmp_path / "docs")
     assert sum(not v.success for v in verdicts.values()) == 1
     assert start_helper() is not helper and start_helper().alive()
+
+
+def test_a_helper_that_hangs_is_stopped_and_judging_goes_on_here(tmp_path, monkeypatch):
+    checks, frame = figures_with_one_failure()
+    helper = start_helper()
+    os.kill(helper._process.pid, signal.SIGSTOP)
+    monkeypatch.setattr(judge_process, "ANSWER_SECONDS", 1.0)
+    verdicts, _ = judge_process.judge(SUITE, checks, frame, "run-hung", tmp_path / "docs")
+    assert sum(not v.success for v in verdicts.values()) == 1
+    assert not helper.alive() and judge_process._helper is None
 
 
 def test_a_gate_run_keeps_great_expectations_out_of_the_loading_process(tmp_path):

@@ -22,7 +22,8 @@ from pipelines.validate import expectations
 from pipelines.validate.catalog import suite_checks
 from pipelines.validate.check import Check
 
-ANSWER_SECONDS = 600.0  # a judgement takes well under a second once GE is in; the import, a few seconds
+# A judgement takes well under a second once GE is in; the import, a few seconds (more on a slow disk).
+ANSWER_SECONDS = 120.0
 
 
 class HelperGone(RuntimeError):
@@ -70,14 +71,19 @@ class JudgeProcess:
             raise RuntimeError(f"Great Expectations failed in its helper process: {answer}")
         return answer
 
+    def kill(self) -> None:
+        """Stop the helper now, whatever it is doing."""
+        if self.alive():
+            self._process.kill()
+            self._process.wait()
+
     def close(self) -> None:
         """Stop the helper: a helper that judged quits by itself once its pipe closes (its own exit, a
         second or so of GE's teardown, is not waited for); one that never judged is stopped at once, so a
         night with nothing to measure does not wait for its import to end."""
         self._requests.close()
-        if not self._asked and self.alive():
-            self._process.kill()
-            self._process.wait()
+        if not self._asked:
+            self.kill()
         self._answers.close()
 
 
@@ -133,8 +139,17 @@ def judge(suite: str, checks: list[Check], frame, run_id: str, docs_dir: Path):
         try:
             return helper.judge(suite, checks, frame, run_id, docs_dir)
         except HelperGone:
-            pass
+            _forget(helper)
     return expectations.judge(suite, checks, frame, run_id, docs_dir)
+
+
+def _forget(helper: JudgeProcess) -> None:
+    """Stop a helper that failed to answer, so that the checks after it do not wait on it too."""
+    global _helper
+    with _helper_lock:
+        if _helper is helper:
+            _helper = None
+    helper.kill()
 
 
 if __name__ == "__main__":
