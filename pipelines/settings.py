@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.paths import PROJECT_ROOT, SQL_DIR  # noqa: F401 - SQL_DIR is read from here too
+from pipelines.paths import PROJECT_ROOT
 
 # Documented defaults; every one is overridable by the environment variable of the same name.
 DEFAULTS: dict[str, str] = {

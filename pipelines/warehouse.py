@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock
 
-from pipelines.paths import read_sql  # noqa: F401 - the models' SQL, read through here by most callers
-from pipelines.settings import SQL_DIR, env
+from pipelines.paths import SQL_DIR, read_sql  # noqa: F401 - read_sql: most callers reach it through here
+from pipelines.settings import env
 
 SCHEMAS = ("raw", "staging", "core", "audit", "marts")
 
