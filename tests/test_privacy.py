@@ -8,7 +8,7 @@ import hmac
 import duckdb
 import polars as pl
 
-from pipelines.ingest.pii import mask_expr, mask_sql
+from pipelines.ingest.pii import key_sql, keyed_key_halves, mask_expr, mask_sql
 from raw_files import GRIEVANCE_HEADER, MEDIATION_HEADER, MEMBER_HEADER, id_number, landing, write_csv
 from test_ingest_rows import case, member, ticket
 
@@ -33,6 +33,39 @@ def personal_hits(path, schemas: tuple[str, ...] = ANALYST_SCHEMAS) -> list[tupl
     return hits
 
 
+def stored_key(key: bytes, value: str) -> int:
+    """The key a warehouse stores for a personal ID: the first 128 bits of Python's HMAC-SHA256."""
+    return int.from_bytes(hmac.digest(key, value.encode(), hashlib.sha256)[:16], "big")
+
+
+def test_keys_are_the_hmac_truncated_to_128_bits_and_nulls_stay_null():
+    values = pl.Series("id", ["140431198506122413", None, "王", ""])
+    con = duckdb.connect()
+    halves = pl.DataFrame(keyed_key_halves(values, b"county-secret", "k")).to_arrow()  # noqa: F841 (read by name)
+    assert [r[0] for r in con.execute(f"SELECT {key_sql('k')} FROM halves").fetchall()] == [
+        stored_key(b"county-secret", "140431198506122413"), None, stored_key(b"county-secret", "王"),
+        stored_key(b"county-secret", "")]
+
+
+def test_a_warehouse_keeping_hex_keys_is_brought_to_the_same_keys(tmp_path, load_all):
+    raw = landing(tmp_path)
+    person = id_number("19850612", "241")
+    write_csv(raw / "members" / "20260905_m.csv", [MEMBER_HEADER, member(id=person)])
+    load_all(raw, tmp_path / "w.duckdb", key=b"county-secret")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    # As an earlier version stored it: the whole HMAC in hex.
+    hexed = hmac.new(b"county-secret", person.encode(), hashlib.sha256).hexdigest()
+    con.execute(f"ALTER TABLE staging.members ALTER member_key SET DATA TYPE VARCHAR USING '{hexed}'")
+    con.close()
+    write_csv(raw / "members" / "20261005_m.csv", [MEMBER_HEADER, member(id=id_number("19900101", "132"))])
+    load_all(raw, tmp_path / "w.duckdb", key=b"county-secret")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert con.execute("SELECT data_type FROM duckdb_columns() WHERE schema_name = 'staging' "
+                       "AND table_name = 'members' AND column_name = 'member_key'").fetchall() == [("UHUGEINT",)]
+    assert sorted(r[0] for r in con.execute("SELECT member_key FROM core.members").fetchall()) == sorted(
+        [stored_key(b"county-secret", person), stored_key(b"county-secret", id_number("19900101", "132"))])
+
+
 def test_no_id_or_phone_reaches_analyst_tables_and_hashes_are_hmac(tmp_path, load_all):
     raw = landing(tmp_path)
     person = id_number("19850612", "241")
@@ -47,7 +80,7 @@ def test_no_id_or_phone_reaches_analyst_tables_and_hashes_are_hmac(tmp_path, loa
         ("members", "id_number"), ("members", "phone"), ("grievances", "complainant_phone")}
 
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
-    oracle = hmac.new(b"county-secret", person.encode(), hashlib.sha256).hexdigest()
+    oracle = stored_key(b"county-secret", person)
     assert con.execute("SELECT member_key, id_masked, name_masked, phone_masked FROM core.members").fetchall() == [
         (oracle, person[:6] + "********" + person[-4:], "张*", "139****5678")]
     assert con.execute("SELECT applicant_key FROM core.mediation").fetchall() == [(oracle,)]

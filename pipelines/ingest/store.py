@@ -16,11 +16,11 @@ import pyarrow as pa
 from pipelines.ingest.discover import RawFile
 from pipelines.ingest.identifiers import birth_date_of_id
 from pipelines.ingest.messages import MESSAGES_ZH
-from pipelines.ingest.pii import keyed_hashes, mask_expr, mask_sql, personal_columns
+from pipelines.ingest.pii import keyed_key_halves, mask_expr, mask_sql, personal_columns
 from pipelines.ingest.raw_layer import ensure_raw_view
 from pipelines.ingest.sheet import ROW, Sheet
 from pipelines.ingest.specs import Source
-from pipelines.ingest.tables import quoted, staging_ddl, staging_upgrade
+from pipelines.ingest.tables import quoted, staging_ddl, staging_upgrades
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,11 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, source: Source) -> None:
     """Create the view raw.<source> and the table staging.<source> (bringing an older staging table up to date)."""
     ensure_raw_view(con, source)
     con.execute(staging_ddl(source))
-    if not con.execute("SELECT 1 FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = "
-                       "'staging' AND table_name = ? AND column_name = 'current'", [source.name]).fetchall():
-        con.execute(staging_upgrade(source))
+    types = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
+                             "current_database() AND schema_name = 'staging' AND table_name = ?",
+                             [source.name]).fetchall())
+    for alter in staging_upgrades(source, types):
+        con.execute(alter)
 
 
 def staging_values(rows: pl.DataFrame, source: Source) -> pl.DataFrame:
@@ -52,10 +54,11 @@ def staging_values(rows: pl.DataFrame, source: Source) -> pl.DataFrame:
 
 
 def pseudonymised_values(values: pl.DataFrame, source: Source, pii_key: bytes) -> pa.Table:
-    """Staging values as `store_staging` reads them: each personal column replaced by its keyed hash and/or
-    its mask, so that clear personal values never reach DuckDB past the raw layer."""
+    """Staging values as `store_staging` reads them: each personal column replaced by its keyed hash (in two
+    halves) and/or its mask, so that clear personal values never reach DuckDB past the raw layer."""
     personal = [c for c in source.columns if c.personal]
-    hashes = [keyed_hashes(values.get_column(c.name), pii_key).alias(c.key_as) for c in personal if c.key_as]
+    hashes = [half for c in personal if c.key_as
+              for half in keyed_key_halves(values.get_column(c.name), pii_key, c.key_as)]
     masks = [mask_expr(c.personal, pl.col(c.name)).alias(c.mask_as) for c in personal if c.mask_as]
     return values.with_columns(*hashes, *masks).drop(c.name for c in personal).to_arrow()
 

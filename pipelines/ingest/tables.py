@@ -9,8 +9,7 @@ SQL_TYPES = {
     "date": "DATE", "datetime": "TIMESTAMP", "integer": "BIGINT", "amount": "DOUBLE", "boolean": "BOOLEAN",
 }
 LINEAGE = ["file_id VARCHAR", "file_name VARCHAR", "batch_date DATE", "row_number INTEGER"]
-# A keyed hash is incompressible: trying to compress ten million of them costs more than storing them.
-KEYED_HASH = "VARCHAR USING COMPRESSION uncompressed"
+KEYED_HASH = "UHUGEINT"  # the first 128 bits of the HMAC (pii.py)
 CURRENT = "current BOOLEAN"
 
 
@@ -41,6 +40,14 @@ def staging_ddl(source: Source) -> str:
     return f"CREATE TABLE IF NOT EXISTS staging.{source.name} ({', '.join(LINEAGE + cols + [CURRENT])})"
 
 
-def staging_upgrade(source: Source) -> str:
-    """ALTER TABLE giving a staging table made before `current` existed that column."""
-    return f"ALTER TABLE staging.{source.name} ADD COLUMN IF NOT EXISTS {CURRENT}"
+def staging_upgrades(source: Source, types: dict[str, str]) -> list[str]:
+    """The ALTER TABLEs bringing a staging table made by an earlier version (`types`: its column types) up to
+    date: `current` added; a keyed hash kept as 64 hex characters becomes its first 128 bits, the same value
+    a load computes now."""
+    table = f"staging.{source.name}"
+    alters = [] if "current" in types else [f"ALTER TABLE {table} ADD COLUMN {CURRENT}"]
+    for c in source.columns:
+        if c.key_as and types.get(c.key_as) == "VARCHAR":
+            alters.append(f"ALTER TABLE {table} ALTER {c.key_as} SET DATA TYPE {KEYED_HASH} "
+                          f"USING ('0x' || left({c.key_as}, 32))::{KEYED_HASH}")
+    return alters

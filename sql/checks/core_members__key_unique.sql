@@ -1,18 +1,15 @@
 -- Registered members present more than once (member_key, the hashed ID number, is the key).
--- Ten million 64-character keys are grouped as 64-bit hashes first (much cheaper); only keys whose
--- hash repeats are compared in full. With $new_files (pipelines/validate/delta.py) only the keys of
--- those files' current rows are looked at: the core build re-decides no other key, and revives no
--- superseded row, so a key now current twice has a current row from those files.
+-- With $new_files (pipelines/validate/delta.py) only the keys of those files' current rows are looked
+-- at: the core build re-decides no other key, and revives no superseded row, so a key now current
+-- twice has a current row from those files.
 -- Examples are file locations, never the member's data; they are gathered for a few keys only.
-WITH candidates AS (
-    SELECT hash(member_key) AS h FROM core.members WHERE $new_files IS NULL GROUP BY h HAVING count(*) > 1
-    UNION ALL
-    SELECT DISTINCT hash(member_key) FROM core.members WHERE list_contains($new_files, file_id)
+WITH new_keys AS (
+    SELECT DISTINCT member_key FROM core.members WHERE list_contains($new_files, file_id)
 ),
 dup AS (
     SELECT member_key, count(*) AS n
     FROM core.members
-    WHERE hash(member_key) IN (SELECT h FROM candidates)
+    WHERE $new_files IS NULL OR member_key IN (SELECT member_key FROM new_keys)
     GROUP BY member_key HAVING count(*) > 1
 ),
 shown AS (
