@@ -337,8 +337,12 @@ def test_province_stub_command(package, tmp_path):
             result = push_package(con, package, Settings.from_env(province_url=url, push_attempts=3), FAST)
             con.close()
         finally:
-            proc.send_signal(signal.SIGINT)
-        rest = proc.communicate(timeout=20)[0]
+            proc.send_signal(signal.SIGTERM)  # not SIGINT: a shell running the tests in the background ignores it
+        try:
+            rest = proc.communicate(timeout=20)[0]
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
     assert (result.outcome, result.attempts) == ("accepted", 2)
     assert proc.returncode == 0 and "accepted 1 submission" in rest
     assert TOKEN not in first + rest

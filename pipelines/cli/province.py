@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Annotated, Optional
 
 import typer
@@ -25,7 +26,7 @@ def province_stub(
     slow_first: Annotated[int, typer.Option(help="Only the first N answers are slow (0: all).")] = 0,
     drop_first: Annotated[int, typer.Option(help="Close the first N connections without answering.")] = 0,
 ) -> None:
-    """Serve POST/GET /v1/submissions like the province, with optional injected faults, until Ctrl-C."""
+    """Serve POST/GET /v1/submissions like the province, with optional injected faults, until Ctrl-C or SIGTERM."""
     token = token or Settings.from_env().province_token()
     if not token:
         typer.echo("STUB_TOKEN_MISSING: 替身省平台需要令牌：请用 --token 或 UNIONPIPE_PROVINCE_TOKEN 指定", err=True)
@@ -36,6 +37,9 @@ def province_stub(
     except (ValueError, OSError) as exc:
         typer.echo(f"{exc}", err=True)
         raise typer.Exit(2) from None
+    # SIGTERM stops it like Ctrl-C: a service manager sends it, and a shell that starts a command in the
+    # background makes it ignore SIGINT.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     typer.echo(f"province stub listening on {stub.url} (替身省平台已启动；按 Ctrl-C 停止)")
     stub.serve()
     typer.echo(f"province stub stopped; accepted {len(stub.accepted)} submission(s)")
