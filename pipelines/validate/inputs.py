@@ -21,6 +21,7 @@ LAYER_TABLE = re.compile(r"\b(raw|staging|core|marts|audit)\.([a-z_][a-z0-9_]*)"
 BARE_READ = re.compile(r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)\b(?!\s*\.)", re.IGNORECASE)
 CTE = re.compile(r"\b([a-z_][a-z0-9_]*)\s+AS\s*\(", re.IGNORECASE)
 UNKNOWN = "?"  # a read that no recorded state decides
+REGISTRY = "audit.files"
 
 
 def all_inputs(con: duckdb.DuckDBPyConnection, checks: list[Check], params: dict) -> dict[str, dict | None]:
@@ -36,11 +37,14 @@ def inputs(con: duckdb.DuckDBPyConnection, check: Check, params: dict,
     sql, bound = check.query(params, source_table(con, check.source))
     tables = {}
     for table in tables_read(sql):
-        if table not in states:
-            states[table] = None if table == UNKNOWN else table_state(con, table)
-        if states[table] is None:
+        # A check of one source reads only that source's rows of the registry (fresh.sql, volume_drop.sql).
+        of = check.source if table == REGISTRY else None
+        key = f"{table}:{of}" if of else table
+        if key not in states:
+            states[key] = None if table == UNKNOWN else table_state(con, table, of)
+        if states[key] is None:
             return None
-        tables[table] = states[table]
+        tables[table] = states[key]
     return {"version": unionpipe_version(), "check": repr(check), "sql": sql, "params": bound, "tables": tables}
 
 
@@ -59,15 +63,17 @@ def tables_read(sql: str) -> set[str]:
     return tables
 
 
-def table_state(con: duckdb.DuckDBPyConnection, table: str) -> list | None:
+def table_state(con: duckdb.DuckDBPyConnection, table: str, source: str | None = None) -> list | None:
     """What decides a table's rows; None when nothing recorded does (the check is then always measured).
 
     raw/staging/core.<source> hold what the loader made of the source's loaded files, as far as the core
-    build has applied them; audit.files only ever gains rows. Anything else (marts, quarantine) is not followed.
+    build has applied them; audit.files only ever gains rows (`source`: only that source's rows are read).
+    Anything else (marts, quarantine) is not followed.
     """
     schema, name = table.split(".")
-    if table == "audit.files":
-        return _rows(con, "SELECT file_id, status FROM audit.files ORDER BY processed_at, file_id")
+    if table == REGISTRY:
+        return _rows(con, "SELECT file_id, status FROM audit.files WHERE source = coalesce(?, source) "
+                          "ORDER BY processed_at, file_id", [source])
     if schema in ("raw", "staging", "core") and name in SOURCES:
         applied = core_applied(con, name)
         return None if applied is None else [loaded_files(con, name), core_definition(con, name), applied]
