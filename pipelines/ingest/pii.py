@@ -46,12 +46,12 @@ def keyed_key_halves(values: pl.Series, key: bytes, name: str) -> list[pl.Series
 
     digests = b"".join([one(v) for v in values.drop_nulls().cast(pl.Binary).to_list()])
     halves = np.frombuffer(digests, dtype=">u8").reshape(-1, 2).astype(np.uint64)
-    present = values.is_not_null()
+    present, nulls = values.is_not_null().to_numpy(), values.is_null().arg_true()
     out = []
     for i, half in enumerate(("hi", "lo")):
         full = np.zeros(len(values), dtype=np.uint64)
-        full[present.to_numpy()] = halves[:, i]
-        out.append(pl.Series(f"{name}__{half}", full).scatter((~present).arg_true(), None))
+        full[present] = halves[:, i]
+        out.append(pl.Series(f"{name}__{half}", full).scatter(nulls, None))
     return out
 
 
