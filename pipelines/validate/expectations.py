@@ -81,11 +81,15 @@ def validation_definition(suite: str, checks: list[Check]):
     return _definitions[name]
 
 
-def judge(suite: str, checks: list[Check], frame, run_id: str, docs_dir: Path) -> tuple[dict[str, Verdict], str | None]:
-    """Validate the frame against these checks of the suite; the verdict per check name and the Data Docs page."""
+def judge(suite: str, checks: list[Check], figures: dict[str, float], run_id: str,
+          docs_dir: Path) -> tuple[dict[str, Verdict], str | None]:
+    """Validate the figures (one per check name, see `figures.summary_row`) against these checks of the suite,
+    as a one-row frame; the verdict per check name and the Data Docs page."""
+    import pandas as pd
     from great_expectations.core.run_identifier import RunIdentifier
 
     run = RunIdentifier(run_name=run_id, run_time=dt.datetime.now(dt.timezone.utc))
+    frame = pd.DataFrame({name: [value] for name, value in figures.items()}, index=[0])
     result = validation_definition(suite, checks).run(
         batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run
     )

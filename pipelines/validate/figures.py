@@ -40,9 +40,7 @@ def measure(con: duckdb.DuckDBPyConnection, check: Check, params: dict) -> Figur
     return Figure(observed, examples)
 
 
-def summary_frame(figures: dict[str, Figure]):
-    """One pandas row, a column per check that produced a figure: what Great Expectations judges."""
-    import pandas as pd
-
-    columns = {name: [fig.observed] for name, fig in figures.items() if fig.error is None and fig.observed is not None}
-    return pd.DataFrame(columns, index=[0])
+def summary_row(figures: dict[str, Figure]) -> dict[str, float]:
+    """The figure of every check that produced one, by check name: the one row Great Expectations judges
+    (a plain dict, so that the process that measured never imports pandas; see `expectations.judge`)."""
+    return {name: fig.observed for name, fig in figures.items() if fig.error is None and fig.observed is not None}

@@ -19,7 +19,7 @@ from pipelines.validate.catalog import PERIOD_SUITE, TABLE_SUITES, suite_checks
 from pipelines.validate.check import Check
 from pipelines.validate.delta import delta_state, new_files
 from pipelines.validate.expectations import EXPECTATION
-from pipelines.validate.figures import Figure, measure, summary_frame
+from pipelines.validate.figures import Figure, measure, summary_row
 from pipelines.validate.indicator_contract import expected_indicators_frame
 from pipelines.validate.inputs import all_inputs, digest
 from pipelines.validate.judge_process import judge
@@ -123,7 +123,7 @@ def _measured(con, suite: str, checks: list[Check], params: dict, period, run_id
             for c in checks} if latest else {}
     figures = {c.name: measure(con, c, {**params, "source": c.source, "new_files": news.get(c.name)})
                for c in checks}
-    verdicts, docs = judge(suite, checks, summary_frame(figures), run_id, settings.docs_dir)
+    verdicts, docs = judge(suite, checks, summary_row(figures), run_id, settings.docs_dir)
     results = {}
     for c in checks:
         result = _result(c, figures[c.name], verdicts.get(c.name), params, period, run_id, docs, prints[c.name])
