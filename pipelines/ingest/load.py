@@ -100,8 +100,8 @@ def load_source(con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, pii_
     Only new or changed files are hashed: a file whose path, size and mtime are in the registry keeps
     the fingerprint recorded there.
     """
+    sweep(con, source)  # first: the view over the raw layer reads every part left there
     ensure_tables(con, SOURCES[source])
-    sweep(con, source)
     seen = seen_ids(con, source)
     new = [f for f in discover(raw_dir, (source,), known_hashes(con, source)) if f.file_id not in seen]
     # Loading one source changes none of its own references (regions are read from core, units from

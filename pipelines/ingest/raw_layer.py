@@ -51,9 +51,16 @@ def raw_frame(file_id: str, frame: pl.DataFrame, source: Source) -> pl.DataFrame
 
 
 def write_part(folder: Path, index: int, frame: pl.DataFrame) -> None:
-    """Write one chunk of raw rows."""
+    """Write one chunk of raw rows, under its name only once complete.
+
+    A load killed mid-write leaves a `.partial` file, which the view's glob does not match: a truncated
+    part under the final name would stop the next load, whose view reads every part's schema.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    frame.write_parquet(folder / f"part-{index:05d}.parquet", compression="zstd", compression_level=1)
+    part = folder / f"part-{index:05d}.parquet"
+    partial = part.with_name(part.name + ".partial")
+    frame.write_parquet(partial, compression="zstd", compression_level=1)
+    partial.replace(part)
 
 
 def read_parts(folder: Path, source: Source) -> Iterator[pl.DataFrame]:
