@@ -8,15 +8,13 @@ import subprocess
 import sys
 import time
 
-from pathlib import Path
-
 import duckdb
 import polars as pl
 import pytest
 from raw_files import MEMBER_HEADER, landing, write_csv
 from test_ingest_rows import member
 
-from pipelines.ingest.raw_layer import SUFFIX, folder_name, write_part
+from pipelines.ingest.raw_layer import folder_name, raw_root, write_part
 from pipelines.ingest.specs import LOAD_ORDER
 from pipelines.sample import generate_sample
 
@@ -74,7 +72,6 @@ def test_a_killed_load_leaves_whole_files_only_and_the_next_run_finishes(tmp_pat
     assert orphans_and_unbalanced(wh) == (0, 0)
 
 
-
 @pytest.mark.parametrize("left_as", ["part-00000.parquet.partial", "part-00000.parquet"])
 def test_a_part_cut_short_by_a_kill_does_not_stop_the_next_load(tmp_path, load_all, left_as):
     # `.partial`: what a load killed inside write_part leaves now; the plain name: what an earlier version left.
@@ -84,7 +81,9 @@ def test_a_part_cut_short_by_a_kill_does_not_stop_the_next_load(tmp_path, load_a
     whole = tmp_path / "whole"
     write_part(whole, 0, pl.DataFrame({"file_id": ["x"] * 1000, "row_number": range(1000)}))
     assert [p.name for p in whole.iterdir()] == ["part-00000.parquet"]
-    cut = raw_root_of(wh) / "members" / folder_name("members/20260905_m.csv:dead") / left_as
+    con = duckdb.connect(str(wh), read_only=True)
+    cut = raw_root(con) / "members" / folder_name("members/20260905_m.csv:dead") / left_as
+    con.close()
     cut.parent.mkdir(parents=True)
     cut.write_bytes((whole / "part-00000.parquet").read_bytes()[:300])
 
@@ -93,7 +92,3 @@ def test_a_part_cut_short_by_a_kill_does_not_stop_the_next_load(tmp_path, load_a
     assert [o.status for o in outcomes if o.file.source == "members"] == ["loaded"]
     assert not cut.parent.exists()  # swept: its file never loaded
 
-
-def raw_root_of(warehouse) -> Path:
-    """The raw layer's folder of a warehouse file (raw_layer.raw_root, without opening it)."""
-    return Path(str(warehouse) + SUFFIX)
