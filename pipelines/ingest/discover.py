@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ class RawFile:
     size: int
     batch_date: dt.date | None  # None: the name does not start with a valid date
     mtime_ns: int = 0
+    refused: str | None = None  # why it is turned away unread (a symbolic link, a file that cannot be opened)
 
     @property
     def name(self) -> str:
@@ -69,8 +71,9 @@ def discover(raw_dir: Path, sources: tuple[str, ...] = LOAD_ORDER,
              known: dict[tuple[str, int, int], str] | None = None) -> list[RawFile]:
     """Every file under raw/<source>/, sources in load order, each in batch order.
 
-    Symbolic links are skipped (never followed) and so are hidden files; any other file is returned,
-    so that a misnamed one (a `.xls`, a name without a date) is turned away visibly, not ignored.
+    Hidden files are skipped; any other file is returned, so that a misnamed one (a `.xls`, a name
+    without a date) is turned away visibly, not ignored. A symbolic link is never followed and a file
+    that cannot be opened is not read: both come back `refused`, to be rejected with the reason.
     `known` maps (rel_path, size, mtime_ns) to a fingerprint already taken: only other files are hashed.
     """
     known = known or {}
@@ -81,10 +84,31 @@ def discover(raw_dir: Path, sources: tuple[str, ...] = LOAD_ORDER,
             continue
         files = []
         for p in folder.iterdir():
-            if not p.is_file() or p.is_symlink() or p.name.startswith("."):
+            if p.name.startswith("."):
+                continue
+            if p.is_symlink():
+                files.append(_refused(p, source, f"符号链接，未读取 (a symbolic link to {os.readlink(p)}; "
+                                                 "links are never followed: copy the file itself here)"))
+                continue
+            if not p.is_file():
                 continue
             st = p.stat()
-            sha = known.get((f"{source}/{p.name}", st.st_size, st.st_mtime_ns)) or sha256_of(p)
+            try:
+                sha = known.get((f"{source}/{p.name}", st.st_size, st.st_mtime_ns)) or sha256_of(p)
+            except OSError as exc:
+                files.append(_refused(p, source, f"文件无法读取 (cannot be read): {exc.strerror or exc}"))
+                continue
             files.append(RawFile(p, source, sha, st.st_size, batch_date_of(p.name), st.st_mtime_ns))
         found.extend(sorted(files, key=lambda f: f.order))
     return found
+
+
+def _refused(p: Path, source: str, reason: str) -> RawFile:
+    """A file that is not read, fingerprinted by what is known of it without reading it.
+
+    Its mtime is left out (0) so that the registry never offers this fingerprint for the file's
+    real bytes: once it can be read (or is no longer a link) it is hashed and loaded like any other.
+    """
+    st = p.lstat()
+    seen = f"refused:{source}/{p.name}:{reason}:{st.st_size}:{st.st_mtime_ns}".encode()
+    return RawFile(p, source, hashlib.sha256(seen).hexdigest(), st.st_size, batch_date_of(p.name), 0, reason)

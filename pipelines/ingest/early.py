@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pipelines.ingest.ahead import ahead
 from pipelines.ingest.chunks import Early, judged_in_memory
 from pipelines.ingest.discover import RawFile
-from pipelines.ingest.errors import FileRejected
+from pipelines.ingest.errors import FileRejected, unforeseen
 from pipelines.ingest.reader import read_sheet
 from pipelines.ingest.rules import References
 from pipelines.ingest.specs import Source
@@ -24,13 +24,15 @@ EARLY_MAX_BYTES = 64 << 20
 
 
 def judged_early(f: RawFile, source: Source, refs: References, pii_key: bytes) -> Early | FileRejected:
-    """The file read whole, judged and hashed; or why it is turned away before any row is read."""
+    """The file read whole, judged and hashed; or why it is turned away (unforeseen errors too, as `unreadable`)."""
     try:
         with read_sheet(f, source) as sheet:  # closed once read: what is kept of it is its header
             frames = [frame for frame in sheet.chunks(1 << 62) if frame.height]
+        return Early(sheet, frames, judged_in_memory(f, frames, source, refs, pii_key))
     except FileRejected as rej:
         return rej
-    return Early(sheet, frames, judged_in_memory(f, frames, source, refs, pii_key))
+    except Exception as exc:  # noqa: BLE001 — unforeseen: this file is turned away, the others still load
+        return unforeseen(exc)
 
 
 def files_ahead(files: Iterable[RawFile], source: Source, refs: References | None,
@@ -38,7 +40,7 @@ def files_ahead(files: Iterable[RawFile], source: Source, refs: References | Non
     """Each file with its early reading (None for a file too big or misnamed; for all when `refs` is None)."""
 
     def early(f: RawFile) -> Early | FileRejected | None:
-        if refs is None or f.batch_date is None or f.size > EARLY_MAX_BYTES:
+        if refs is None or f.batch_date is None or f.refused or f.size > EARLY_MAX_BYTES:
             return None
         return judged_early(f, source, refs, pii_key)
 

@@ -17,14 +17,21 @@ from pipelines.ingest.errors import FileRejected
 
 CHUNK = 1 << 24
 ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # an old-format .xls, or any password-protected workbook
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def detect_encoding(path: Path) -> str:
     """'utf-8-sig', 'utf-8' or 'gb18030': the first that decodes the whole file."""
     with path.open("rb") as fh:
-        head = fh.read(4)
+        head = fh.read(8)
     if head.startswith(ZIP_MAGIC):
         raise FileRejected("unreadable", "文件是压缩包或 Excel 文件，却以 .csv 命名 (a zip/XLSX file named .csv)")
+    if head.startswith(OLE_MAGIC):
+        raise FileRejected("unreadable", "文件是旧版 Excel（.xls）或加密的工作簿，却以 .csv 命名 "
+                                         "(an old-format .xls or encrypted workbook named .csv)")
+    if head.startswith(UTF16_BOMS):
+        raise FileRejected("bad_encoding", "文件是 UTF-16 编码 (UTF-16: save it again as CSV UTF-8)")
     if is_utf8(path):
         return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
     if _decodes(path, "gb18030"):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# How much of an unforeseen error's message an officer is shown (its first line, cut to this length).
+DETAIL_CHARS = 300
+
 
 class FileRejected(Exception):
     """A file turned away as a whole, with the contract's reason code and a located detail."""
@@ -10,3 +13,19 @@ class FileRejected(Exception):
         super().__init__(f"{code}: {detail}")
         self.code = code
         self.detail = detail
+
+
+class FileLoadFailed(RuntimeError):
+    """A file's load failed and even its rejection could not be recorded: the job stops, naming the file."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one short line: its type and the first line of its message."""
+    text = str(exc).strip().splitlines()
+    first = f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+    return first if len(first) <= DETAIL_CHARS else first[: DETAIL_CHARS - 1] + "…"
+
+
+def unforeseen(exc: Exception) -> FileRejected:
+    """The rejection of a file whose reading or judging failed for a reason no rule foresaw."""
+    return FileRejected("unreadable", f"读取或检查时出现意外错误，整份文件未导入 (unexpected error): {one_line(exc)}")

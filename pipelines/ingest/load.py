@@ -12,7 +12,7 @@ from pipelines.ingest.bulk import bulk_settings
 from pipelines.ingest.chunks import Early
 from pipelines.ingest.discover import RawFile, discover
 from pipelines.ingest.early import files_ahead
-from pipelines.ingest.errors import FileRejected
+from pipelines.ingest.errors import FileLoadFailed, FileRejected, one_line, unforeseen
 from pipelines.ingest.evaluate import evaluate
 from pipelines.ingest.raw_layer import sweep
 from pipelines.ingest.reader import read_sheet
@@ -48,9 +48,25 @@ def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id
     """Judge one new file and write everything it yields in one transaction.
 
     `refs`: what the rows are checked against (read from the warehouse when not given); `early`: the
-    file already read and judged against `refs` (early.py), or why reading it turned it away.
+    file already read and judged against `refs` (early.py), or why reading it turned it away. A failure
+    no rule foresaw rejects the file as `unreadable` with the error's first line, and the night goes on.
     """
+    try:
+        return _load_file(con, f, pii_key, run_id, chunk_rows, refs, early)
+    except Exception as exc:  # noqa: BLE001 — whatever broke, it broke on this file: turn it away, named
+        rejected = FileOutcome(f, "rejected", "unreadable", unforeseen(exc).detail)
+        try:
+            return _commit(con, lambda: rejected, run_id)
+        except Exception as again:  # the warehouse itself is failing: stop the night, naming the file
+            raise FileLoadFailed(f"{f.rel_path}: {one_line(exc)} (then: {one_line(again)})") from exc
+
+
+def _load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id: str, chunk_rows: int,
+               refs: References | None, early: Early | FileRejected | None) -> FileOutcome:
+    """load_file's work, where only the rejections the rules foresee are caught."""
     source = SOURCES[f.source]
+    if f.refused:
+        return _commit(con, lambda: FileOutcome(f, "rejected", "unreadable", f.refused), run_id)
     if f.batch_date is None:
         outcome = FileOutcome(f, "rejected", "bad_file_name",
                               f"文件名 {f.name} 不以有效日期 YYYYMMDD_ 开头，或不是 .csv/.xlsx")

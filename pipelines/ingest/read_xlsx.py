@@ -7,7 +7,8 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from pipelines.ingest.errors import FileRejected
+from pipelines.ingest.encoding import OLE_MAGIC, ZIP_MAGIC
+from pipelines.ingest.errors import FileRejected, one_line
 from pipelines.ingest.headers import MAX_HEADER_SEARCH_ROWS, find_header
 from pipelines.ingest.read_csv import missing_detail
 from pipelines.ingest.sheet import Sheet, shape_rows
@@ -19,13 +20,15 @@ EXCEL_DATETIME_TEXT = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"
 
 def read_xlsx(path: Path, source: Source) -> Sheet:
     """The rows of the first worksheet under canonical names, or FileRejected with the reason."""
+    _refuse_non_workbook(path)
     try:
         reader = fastexcel.read_excel(path)
         # skip_rows=0 keeps leading blank rows, so index + 1 is the sheet row the officer sees.
         text = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="string").to_polars()
         stamps = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="datetime").to_polars()
     except Exception as exc:  # calamine raises several types for a file that is not a workbook
-        raise FileRejected("unreadable", f"无法作为 Excel 工作簿打开 (cannot be opened as XLSX): {exc}") from exc
+        raise FileRejected("unreadable", f"无法作为 Excel 工作簿打开，文件可能不完整 (cannot be opened as XLSX: "
+                                         f"{one_line(exc)})") from exc
     if text.height == 0:
         raise FileRejected("empty", "工作表没有内容 (the first worksheet is empty)")
     head = [list(r) for r in text.head(MAX_HEADER_SEARCH_ROWS).iter_rows()]
@@ -42,3 +45,18 @@ def read_xlsx(path: Path, source: Source) -> Sheet:
     frame = shape_rows(data, header, start + 1, source, shadows=shadow)
     # A worksheet is read whole (at most 1,048,576 rows); it is handed on in slices like a CSV file.
     return Sheet(header, start, "xlsx", lambda size: frame.iter_slices(min(size, max(frame.height, 1))))
+
+
+def _refuse_non_workbook(path: Path) -> None:
+    """FileRejected, saying what the file is, when its first bytes are not those of an XLSX (a zip)."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(ZIP_MAGIC):
+        return
+    if head.startswith(OLE_MAGIC):
+        what = "文件是旧版 Excel（.xls）或加密的工作簿，请另存为 .xlsx 且不设密码 (an old-format .xls or encrypted workbook)"
+    elif not head:
+        raise FileRejected("empty", "文件没有内容 (the file is empty)")
+    else:
+        what = "文件不是 Excel 工作簿，可能是改了扩展名的 CSV 或文本 (not a workbook: a CSV or text file renamed .xlsx?)"
+    raise FileRejected("unreadable", what)

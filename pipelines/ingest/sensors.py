@@ -21,8 +21,8 @@ def landing_fingerprint(raw_dir: Path) -> str:
         folder = raw_dir / source
         if folder.is_dir():
             for p in sorted(folder.iterdir()):
-                if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
-                    st = p.stat()
+                if (p.is_symlink() or p.is_file()) and not p.name.startswith("."):  # a link is reported, unread
+                    st = p.lstat()
                     entries.append(f"{source}/{p.name}\t{st.st_size}\t{st.st_mtime_ns}")
     return hashlib.sha256("\n".join(entries).encode("utf-8")).hexdigest()
 
