@@ -127,7 +127,7 @@ def test_csv_renamed_xlsx_is_unreadable_saying_what_it_is(tmp_path, load_all):
         return write_csv(folder / "20260906_bad.xlsx", [GRIEVANCE_HEADER, ticket(no="R-1")])
 
     status, code, detail = night(tmp_path, load_all, build)
-    assert (status, code) == ("rejected", "unreadable") and "renamed" in detail
+    assert (status, code) == ("rejected", "unreadable") and "not a workbook: a CSV or text file renamed" in detail
 
 
 def test_old_format_or_encrypted_workbook_named_xlsx_is_unreadable(tmp_path, load_all):
@@ -137,7 +137,7 @@ def test_old_format_or_encrypted_workbook_named_xlsx_is_unreadable(tmp_path, loa
         return path
 
     status, code, detail = night(tmp_path, load_all, build)
-    assert (status, code) == ("rejected", "unreadable") and ".xls" in detail and "encrypted" in detail
+    assert (status, code) == ("rejected", "unreadable") and "old-format .xls or encrypted workbook" in detail
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -104,12 +104,14 @@ def test_same_bytes_under_another_name_is_a_duplicate_file(tmp_path, load_all):
     assert con.execute("SELECT count(*) FROM staging.units").fetchall() == [(1,)]
 
 
-def test_symlinks_are_not_followed(tmp_path, load_all):
+def test_symlinks_are_not_followed_but_turned_away_visibly(tmp_path, load_all):
     raw = landing(tmp_path)
     outside = write_csv(tmp_path / "elsewhere" / "20260905_u.csv", [UNIT_HEADER, UNIT])
     (raw / "units" / "20260905_link.csv").symlink_to(outside)
     load_all(raw, tmp_path / "w.duckdb")
-    assert "units/20260905_link.csv" not in statuses(tmp_path / "w.duckdb")
+    assert statuses(tmp_path / "w.duckdb")["units/20260905_link.csv"][:2] == ("rejected", "unreadable")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM raw.units").fetchall() == [(0,)]
 
 
 def test_a_regions_file_that_breaks_its_rules_is_rejected_whole(tmp_path, load_all):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pipelines.ingest.ahead import ahead
 from pipelines.ingest.chunks import Early, judged_in_memory
 from pipelines.ingest.discover import RawFile
-from pipelines.ingest.errors import FileRejected, unforeseen
+from pipelines.ingest.errors import FileRejected, is_file_failure, unforeseen
 from pipelines.ingest.reader import read_sheet
 from pipelines.ingest.rules import References
 from pipelines.ingest.specs import Source
@@ -31,7 +31,9 @@ def judged_early(f: RawFile, source: Source, refs: References, pii_key: bytes) -
         return Early(sheet, frames, judged_in_memory(f, frames, source, refs, pii_key))
     except FileRejected as rej:
         return rej
-    except Exception as exc:  # noqa: BLE001 — unforeseen: this file is turned away, the others still load
+    except BaseException as exc:  # unforeseen: this file is turned away, the others still load
+        if not is_file_failure(exc):
+            raise
         return unforeseen(exc)
 
 

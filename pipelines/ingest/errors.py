@@ -26,6 +26,14 @@ def one_line(exc: BaseException) -> str:
     return first if len(first) <= DETAIL_CHARS else first[: DETAIL_CHARS - 1] + "…"
 
 
-def unforeseen(exc: Exception) -> FileRejected:
+def is_file_failure(exc: BaseException) -> bool:
+    """Whether an error is one to pin on the file being read: any Exception, or a Rust reader's panic.
+
+    Panics of pyo3 extensions (calamine, Polars) derive from BaseException; interrupts and exits are not ours.
+    """
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def unforeseen(exc: BaseException) -> FileRejected:
     """The rejection of a file whose reading or judging failed for a reason no rule foresaw."""
     return FileRejected("unreadable", f"读取或检查时出现意外错误，整份文件未导入 (unexpected error): {one_line(exc)}")

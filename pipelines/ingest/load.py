@@ -12,7 +12,7 @@ from pipelines.ingest.bulk import bulk_settings
 from pipelines.ingest.chunks import Early
 from pipelines.ingest.discover import RawFile, discover
 from pipelines.ingest.early import files_ahead
-from pipelines.ingest.errors import FileLoadFailed, FileRejected, one_line, unforeseen
+from pipelines.ingest.errors import FileLoadFailed, FileRejected, is_file_failure, one_line, unforeseen
 from pipelines.ingest.evaluate import evaluate
 from pipelines.ingest.raw_layer import sweep
 from pipelines.ingest.reader import read_sheet
@@ -53,7 +53,9 @@ def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id
     """
     try:
         return _load_file(con, f, pii_key, run_id, chunk_rows, refs, early)
-    except Exception as exc:  # noqa: BLE001 — whatever broke, it broke on this file: turn it away, named
+    except BaseException as exc:  # whatever broke, it broke on this file: turn it away, named
+        if not is_file_failure(exc):
+            raise
         rejected = FileOutcome(f, "rejected", "unreadable", unforeseen(exc).detail)
         try:
             return _commit(con, lambda: rejected, run_id)

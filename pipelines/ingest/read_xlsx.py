@@ -8,7 +8,7 @@ import fastexcel
 import polars as pl
 
 from pipelines.ingest.encoding import OLE_MAGIC, ZIP_MAGIC
-from pipelines.ingest.errors import FileRejected, one_line
+from pipelines.ingest.errors import FileRejected, is_file_failure, one_line
 from pipelines.ingest.headers import MAX_HEADER_SEARCH_ROWS, find_header
 from pipelines.ingest.read_csv import missing_detail
 from pipelines.ingest.sheet import Sheet, shape_rows
@@ -26,7 +26,9 @@ def read_xlsx(path: Path, source: Source) -> Sheet:
         # skip_rows=0 keeps leading blank rows, so index + 1 is the sheet row the officer sees.
         text = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="string").to_polars()
         stamps = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="datetime").to_polars()
-    except Exception as exc:  # calamine raises several types for a file that is not a workbook
+    except BaseException as exc:  # calamine raises several types (or panics) for a file that is not a workbook
+        if not is_file_failure(exc):
+            raise
         raise FileRejected("unreadable", f"无法作为 Excel 工作簿打开，文件可能不完整 (cannot be opened as XLSX: "
                                          f"{one_line(exc)})") from exc
     if text.height == 0:
