@@ -181,7 +181,8 @@ def formatted_empty_rows(path: Path, rows: int = 1_048_576) -> Path:
         for item in zin.infolist():
             body = zin.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":  # what an office suite saves: a used range to the end
-                blank = "".join(f'<row r="{r}" s="1" customFormat="1"><c r="A{r}" s="1"/></row>' for r in range(3, rows + 1))
+                blank = "".join(f'<row r="{r}" s="1" customFormat="1"><c r="A{r}" s="1"/></row>'
+                                for r in range(3, rows + 1))
                 body = (body.decode().replace('<dimension ref="A1:L2"/>', f'<dimension ref="A1:L{rows}"/>')
                         .replace("</sheetData>", blank + "</sheetData>").encode())
             zout.writestr(item, body)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-import pytest
 
 from raw_files import MEDIATION_HEADER, TOWN_A, UNIT_HEADER, landing, uscc, write_csv, write_xlsx
 from test_ingest_rows import case, unit
@@ -100,7 +99,7 @@ def test_loading_the_same_files_again_changes_nothing(tmp_path, load_all):
     assert [query(tmp_path / "w.duckdb", f"SELECT count(*) FROM {t}") for t in tables] == before
 
 
-def test_a_batch_that_fails_part_way_leaves_nothing_behind(tmp_path, load_all, monkeypatch):
+def test_a_batch_that_fails_part_way_leaves_nothing_behind_and_is_turned_away_named(tmp_path, load_all, monkeypatch):
     raw = landing(tmp_path)
     write_csv(raw / "units" / "20260905_u.csv", [UNIT_HEADER, unit(), unit(uscc=U2, org="140431999")])
     import pipelines.ingest.load as load_module
@@ -113,12 +112,16 @@ def test_a_batch_that_fails_part_way_leaves_nothing_behind(tmp_path, load_all, m
         raise RuntimeError("power cut after the raw and staging rows were written")
 
     monkeypatch.setattr(load_module, "store_reasons", crash)
-    with pytest.raises(RuntimeError):
-        load_all(raw, tmp_path / "w.duckdb")
+    load_all(raw, tmp_path / "w.duckdb")  # the night goes on
     for table in ("raw.units", "staging.units", "audit.quarantine"):
         assert query(tmp_path / "w.duckdb", f"SELECT count(*) FROM {table}") == [(0,)]
-    assert query(tmp_path / "w.duckdb", "SELECT count(*) FROM audit.files WHERE source = 'units'") == [(0,)]
+    assert query(tmp_path / "w.duckdb", "SELECT status, reason_code, reason_detail FROM audit.files "
+                                        "WHERE source = 'units'") == [
+        ("rejected", "unreadable", "读取或检查时出现意外错误，整份文件未导入 (unexpected error): "
+                                   "RuntimeError: power cut after the raw and staging rows were written")]
     monkeypatch.undo()
+    # The officer resubmits the same rows: they load whole.
+    (raw / "units" / "20260906_u_again.csv").write_bytes((raw / "units" / "20260905_u.csv").read_bytes())
     load_all(raw, tmp_path / "w.duckdb", run_id="next night")
     assert query(tmp_path / "w.duckdb", "SELECT rows_loaded, rows_quarantined FROM audit.files "
-                                        "WHERE source = 'units'") == [(1, 1)]
+                                        "WHERE source = 'units' AND status = 'loaded'") == [(1, 1)]

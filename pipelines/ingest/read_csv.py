@@ -46,8 +46,8 @@ def _bounded_lines(fh) -> Iterator[str]:
     """The file's lines, refusing one longer than MAX_LINE_CHARS (it would be read whole into memory)."""
     for number, line in enumerate(iter(lambda: fh.readline(MAX_LINE_CHARS + 1), ""), 1):
         if len(line) > MAX_LINE_CHARS:
-            raise FileRejected("unreadable", f"第 {number} 行超过 {MAX_LINE_CHARS} 个字符，文件可能已损坏 "
-                                             f"(line {number} is longer than {MAX_LINE_CHARS} characters: a broken export?)")
+            raise FileRejected("unreadable", f"第 {number} 行超过 {MAX_LINE_CHARS} 个字符，文件可能已损坏 (line {number} "
+                                             f"is longer than {MAX_LINE_CHARS} characters: a broken export?)")
         yield line
 
 
