@@ -14,7 +14,7 @@ from pipelines.ingest.discover import RawFile, discover
 from pipelines.ingest.early import files_ahead
 from pipelines.ingest.errors import FileLoadFailed, FileRejected, is_file_failure, one_line, unforeseen
 from pipelines.ingest.evaluate import evaluate
-from pipelines.ingest.raw_layer import sweep
+from pipelines.ingest.raw_layer import discard, file_folder, sweep
 from pipelines.ingest.reader import read_sheet
 from pipelines.ingest.references import current_references
 from pipelines.ingest.regions import check_regions
@@ -58,6 +58,7 @@ def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id
             raise
         rejected = FileOutcome(f, "rejected", "unreadable", unforeseen(exc).detail)
         try:
+            discard(file_folder(con, f.source, f.file_id))  # raw parts written before the failure
             return _commit(con, lambda: rejected, run_id)
         except Exception as again:  # the warehouse itself is failing: stop the night, naming the file
             raise FileLoadFailed(f"{f.rel_path}: {one_line(exc)} (then: {one_line(again)})") from exc
