@@ -77,7 +77,7 @@ def check_params(settings: Settings, period: str | None = None, today: dt.date |
     """The values the checks' SQL and wording may name."""
     params = {
         "examples": EXAMPLES,
-        "today": today or dt.date.today(),
+        "today": today or settings.today_date(),
         "freshness_days": settings.freshness_days,
         "volume_drop": settings.volume_drop,
         "volume_pct": round(settings.volume_drop * 100),
