@@ -29,6 +29,8 @@ DEFAULTS: dict[str, str] = {
     "UNIONPIPE_PUSH_TIMEOUT": "10",
     "UNIONPIPE_FRESHNESS_DAYS": "45",
     "UNIONPIPE_VOLUME_DROP": "0.5",
+    "UNIONPIPE_VOLUME_MIN_ROWS": "5",  # orgs with a smaller usual batch are not judged (0 happens by chance)
+    "UNIONPIPE_VOLUME_Z": "3.5",  # modified z-score a fall must reach (Iglewicz and Hoaglin's 3.5)
     "UNIONPIPE_DUCKDB_MEMORY": "2GB",  # DuckDB's own cap (it spills to disk past it); its default is 80% of RAM
     "UNIONPIPE_TODAY": "",  # empty: this machine's date; YYYY-MM-DD fixes "today" (rehearsals, tests)
 }
@@ -66,6 +68,8 @@ FIELDS: dict[str, tuple[str, type]] = {
     "push_timeout": ("UNIONPIPE_PUSH_TIMEOUT", float),
     "freshness_days": ("UNIONPIPE_FRESHNESS_DAYS", int),
     "volume_drop": ("UNIONPIPE_VOLUME_DROP", float),
+    "volume_min_rows": ("UNIONPIPE_VOLUME_MIN_ROWS", int),
+    "volume_z": ("UNIONPIPE_VOLUME_Z", float),
     "today": ("UNIONPIPE_TODAY", str),
 }
 
@@ -82,6 +86,8 @@ class Settings(dg.ConfigurableResource):
     push_timeout: float
     freshness_days: int
     volume_drop: float
+    volume_min_rows: int = 5
+    volume_z: float = 3.5
     today: str = ""
 
     @classmethod
