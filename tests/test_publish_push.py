@@ -51,6 +51,14 @@ def test_push_survives_a_busy_province_and_is_accepted_exactly_once(county):
     assert outcomes == ["retry", "retry", "accepted"]
     dump = str(con.execute("SELECT * FROM audit.pushes").fetchall())
     assert TOKEN not in dump
+    con.close()
+    # Nor in any file the runs left: Dagster's own event store (SQLite run and event logs, compute logs under
+    # DAGSTER_HOME), the warehouse, the analysts' copy, the package.
+    written = {p: p.read_bytes() for p in path.rglob("*") if p.is_file() and "raw" not in p.relative_to(path).parts}
+    events = {p: b for p, b in written.items() if (path / "dagster") in p.parents}
+    assert any(p.suffix == ".db" for p in events)
+    assert any(b"140431-2026-10-v1" in b for b in events.values())  # the scan reads what the runs recorded
+    assert [str(p) for p, b in written.items() if TOKEN.encode() in b] == []
 
 
 def test_a_wrong_token_stops_with_a_clear_refusal(county):
