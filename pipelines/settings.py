@@ -7,6 +7,7 @@ Dagster code reads it through the `Settings` resource; the CLI and tests build t
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -28,7 +29,10 @@ DEFAULTS: dict[str, str] = {
     "UNIONPIPE_PUSH_TIMEOUT": "10",
     "UNIONPIPE_FRESHNESS_DAYS": "45",
     "UNIONPIPE_VOLUME_DROP": "0.5",
+    "UNIONPIPE_VOLUME_MIN_ROWS": "5",  # orgs with a smaller usual batch are not judged (0 happens by chance)
+    "UNIONPIPE_VOLUME_Z": "3.5",  # modified z-score a fall must reach (Iglewicz and Hoaglin's 3.5)
     "UNIONPIPE_DUCKDB_MEMORY": "2GB",  # DuckDB's own cap (it spills to disk past it); its default is 80% of RAM
+    "UNIONPIPE_TODAY": "",  # empty: this machine's date; YYYY-MM-DD fixes "today" (rehearsals, tests)
 }
 
 # Only for the bundled sample county; a real deployment sets UNIONPIPE_PII_KEY or the secrets file.
@@ -64,6 +68,9 @@ FIELDS: dict[str, tuple[str, type]] = {
     "push_timeout": ("UNIONPIPE_PUSH_TIMEOUT", float),
     "freshness_days": ("UNIONPIPE_FRESHNESS_DAYS", int),
     "volume_drop": ("UNIONPIPE_VOLUME_DROP", float),
+    "volume_min_rows": ("UNIONPIPE_VOLUME_MIN_ROWS", int),
+    "volume_z": ("UNIONPIPE_VOLUME_Z", float),
+    "today": ("UNIONPIPE_TODAY", str),
 }
 
 
@@ -79,6 +86,9 @@ class Settings(dg.ConfigurableResource):
     push_timeout: float
     freshness_days: int
     volume_drop: float
+    volume_min_rows: int = 5
+    volume_z: float = 3.5
+    today: str = ""
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -96,6 +106,10 @@ class Settings(dg.ConfigurableResource):
     def docs_dir(self) -> Path:
         """Where generated HTML (Great Expectations Data Docs) goes, beside the warehouse file."""
         return Path(self.warehouse_path).parent / "data_docs"
+
+    def today_date(self) -> dt.date:
+        """The date the gate and `publish` judge by: the setting, else this machine's date."""
+        return dt.date.fromisoformat(self.today) if self.today else dt.date.today()
 
     def pii_key(self) -> bytes:
         """The HMAC key for personal data: environment, secrets file, else the demonstration key."""

@@ -15,7 +15,7 @@ def isolated_env(tmp_path_factory, monkeypatch):
     """Every test gets its own DAGSTER_HOME, and no secrets leak in from the developer's shell."""
     home = tmp_path_factory.mktemp("dagster_home")
     monkeypatch.setenv("DAGSTER_HOME", str(home))
-    for var in ("UNIONPIPE_PII_KEY", "UNIONPIPE_PROVINCE_TOKEN", "UNIONPIPE_PROVINCE_URL"):
+    for var in ("UNIONPIPE_PII_KEY", "UNIONPIPE_PROVINCE_TOKEN", "UNIONPIPE_PROVINCE_URL", "UNIONPIPE_TODAY"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("UNIONPIPE_SECRETS_FILE", str(home / "no-secrets.env"))
     yield

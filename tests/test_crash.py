@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -14,7 +15,8 @@ import pytest
 from raw_files import MEMBER_HEADER, landing, write_csv
 from test_ingest_rows import member
 
-from pipelines.ingest.raw_layer import folder_name, raw_root, write_part
+from pipelines.ingest.discover import sha256_of
+from pipelines.ingest.raw_layer import SCHEMA_FOLDER, SUFFIX, folder_name, raw_root, write_part
 from pipelines.ingest.specs import LOAD_ORDER
 from pipelines.sample import generate_sample
 
@@ -39,34 +41,67 @@ def orphans_and_unbalanced(path) -> tuple[int, int]:
         con.close()
 
 
+def part_being_written(members: Path) -> Path | None:
+    """A raw part of a members file being written now (`.partial`: its file is not loaded yet), if any."""
+    try:
+        for folder in os.scandir(members):
+            if folder.is_dir() and folder.name != SCHEMA_FOLDER:
+                for entry in os.scandir(folder.path):
+                    if entry.name.endswith(".partial"):
+                        return Path(entry.path)
+    except FileNotFoundError:  # a folder created or swept while we looked
+        pass
+    return None
+
+
+def kill_mid_file(victim: subprocess.Popen, members: Path) -> Path:
+    """SIGKILL the load while a members file's raw part is being written; that part's path.
+
+    The load is stopped (SIGSTOP) when a `.partial` shows, and killed only if it is still there once
+    stopped, so the kill lands inside a file, before its registry row could be written.
+    """
+    while victim.poll() is None:
+        seen = part_being_written(members)
+        if seen is None:
+            time.sleep(0.001)  # a members part takes tens of milliseconds to write at this scale
+            continue
+        os.killpg(victim.pid, signal.SIGSTOP)
+        if seen.exists():
+            os.killpg(victim.pid, signal.SIGKILL)
+            victim.wait()
+            return seen
+        os.killpg(victim.pid, signal.SIGCONT)
+    pytest.fail("the load finished before a members part was seen being written")
+
+
 def test_a_killed_load_leaves_whole_files_only_and_the_next_run_finishes(tmp_path):
     report = generate_sample(tmp_path / "raw", scale=2, formats="csv-utf8")
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster"), "UNIONPIPE_SECRETS_FILE": str(tmp_path / "x")}
     (tmp_path / "dagster").mkdir()
     wh = tmp_path / "wh.duckdb"
     cmd = [*UNIONPIPE, "load", "--raw", str(tmp_path / "raw"), "--warehouse", str(wh)]
-    victim = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              start_new_session=True)
-    # Kill it as it starts on the members files: regions is in, members part-way (most likely mid-file).
-    for line in victim.stderr:
-        if "[members 1/" in line:
-            time.sleep(0.05)
-            break
-    os.killpg(victim.pid, signal.SIGKILL)
-    victim.wait()
-    assert victim.returncode == -signal.SIGKILL, "the load finished before it could be killed"
+    with (tmp_path / "victim.log").open("w") as log:
+        victim = subprocess.Popen(cmd, env=env, stdout=log, stderr=log, start_new_session=True)
+        cut = kill_mid_file(victim, Path(str(wh) + SUFFIX).resolve() / "members")
+    assert victim.returncode == -signal.SIGKILL
+    assert cut.exists()  # the kill left a part half-written: it landed mid-file
+    folders = {folder_name(f"{sha256_of(p)[:16]}:members/{p.name}"): p.name
+               for p in (tmp_path / "raw" / "members").iterdir()}
+    cut_file = folders[cut.parent.name]
     con = duckdb.connect(str(wh), read_only=True)
-    members_files = sum(1 for f in report.files if f.source == "members")
-    members_done = con.execute("SELECT count(*) FROM audit.files WHERE source = 'members'").fetchall()[0][0]
-    assert members_done < members_files, "the members files were all loaded before the kill"
+    assert con.execute("SELECT count(*) FROM audit.files WHERE rel_path = ?", [f"members/{cut_file}"]).fetchall() \
+        == [(0,)], "the file being written when killed has a registry row"
     assert con.execute("SELECT count(*) FROM audit.files WHERE source = 'regions'").fetchall() == [(1,)]
     con.close()
     assert orphans_and_unbalanced(wh) == (0, 0)
 
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode in (0, 1), done.stderr[-2000:]
+    assert not cut.exists()  # the half-written part was swept
     con = duckdb.connect(str(wh), read_only=True)
     registered = con.execute("SELECT count(*) FROM audit.files").fetchall()[0][0]
+    assert con.execute("SELECT status FROM audit.files WHERE rel_path = ?", [f"members/{cut_file}"]).fetchall() \
+        == [("loaded",)]
     con.close()
     assert registered == len(report.files)
     assert orphans_and_unbalanced(wh) == (0, 0)

@@ -59,6 +59,28 @@ def test_batches_apply_in_date_then_name_order_whatever_the_arrival(tmp_path, lo
     assert query(tmp_path / "w.duckdb", "SELECT workers FROM core.mediation") == [(5,)]
 
 
+@pytest.mark.parametrize("nights", [1, 2], ids=["one-night", "code-point-later-name-first"])
+def test_files_of_one_date_apply_in_code_point_order_of_their_names(tmp_path, load_all, nights):
+    raw = landing(tmp_path)
+    # Same batch date, same case: "Z" (U+005A) sorts before "a" (U+0061) by code point, though not
+    # case-insensitively; "调" (U+8C03) after both, though before them in a pinyin collation ("t" < "z").
+    files = [("20261005_Z.csv", "3"), ("20261005_a.csv", "4"), ("20261005_调解.csv", "5")]
+    if nights == 2:  # the code-point-last file arrives first; the others a night later
+        write_csv(raw / "mediation" / files[2][0], [MEDIATION_HEADER, case(no="TJ-1", workers=files[2][1])])
+        load_all(raw, tmp_path / "w.duckdb")
+    for name, workers in files[:2] if nights == 2 else files:
+        write_csv(raw / "mediation" / name, [MEDIATION_HEADER, case(no="TJ-1", workers=workers)])
+    load_all(raw, tmp_path / "w.duckdb", run_id="second")
+    assert query(tmp_path / "w.duckdb", "SELECT workers, file_name FROM core.mediation") == [(5, "20261005_调解.csv")]
+    # Without the Chinese file, the lower-case name wins over the upper-case one.
+    fresh = tmp_path / "fresh"
+    fresh_raw = landing(fresh)
+    for name, workers in files[:2]:
+        write_csv(fresh_raw / "mediation" / name, [MEDIATION_HEADER, case(no="TJ-1", workers=workers)])
+    load_all(fresh_raw, fresh / "w.duckdb")
+    assert query(fresh / "w.duckdb", "SELECT workers FROM core.mediation") == [(4,)]
+
+
 def test_units_keep_every_version_for_as_of_questions(tmp_path, load_all):
     raw = landing(tmp_path)
     write_csv(raw / "units" / "20260905_u.csv", [UNIT_HEADER, unit(has_union="否", founded="", members="0")])

@@ -10,6 +10,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -124,6 +125,34 @@ def test_retry_after_is_honoured(con, package, tmp_path):
     gap = (second["started_at"] - first["finished_at"]).total_seconds()
     assert first["http_status"] == 429 and second["outcome"] == "accepted"
     assert 0.9 <= gap < 3, gap  # the back-off alone would have waited about 0.01-0.02 s
+
+
+def test_retry_after_as_an_http_date_is_honoured(con, package, tmp_path):
+    # "Retry-After: Wed, 02 Dec 2026 10:00:03 GMT", two seconds ahead: an HTTP date has whole seconds, so
+    # the wait is between one and two seconds (the back-off alone would wait about 0.01-0.02 s).
+    with ProvinceStub(TOKEN, COUNTY, fail_first=1, fail_status=503, retry_after=2, retry_after_as_date=True) as stub:
+        push_package(con, package, settings_for(stub, tmp_path), FAST)
+    first, second = pushes(con)
+    gap = (second["started_at"] - first["finished_at"]).total_seconds()
+    assert first["http_status"] == 503 and second["outcome"] == "accepted"
+    assert 0.9 <= gap < 3.5, gap
+
+
+@pytest.mark.parametrize("as_date", [False, True], ids=["seconds", "http-date"])
+def test_a_retry_after_beyond_the_cap_waits_only_the_cap(con, package, tmp_path, as_date):
+    capped = Backoff(initial=0.01, maximum=0.05, retry_after_max=1.0)
+    with ProvinceStub(TOKEN, COUNTY, fail_first=1, fail_status=429, retry_after=3600,
+                      retry_after_as_date=as_date) as stub:
+        done: list = []  # in a daemon thread, so that an uncapped wait fails the test instead of hanging it
+        pushing = threading.Thread(target=lambda: done.append(push_package(con, package, settings_for(stub, tmp_path),
+                                                                           capped)), daemon=True)
+        pushing.start()
+        pushing.join(timeout=15)
+        assert not pushing.is_alive(), "still waiting: the Retry-After of an hour was not capped"
+    first, second = pushes(con)
+    gap = (second["started_at"] - first["finished_at"]).total_seconds()
+    assert first["http_status"] == 429 and done[0].outcome == "accepted"
+    assert 0.9 <= gap < 2.5, gap  # an hour asked, the cap (1 s) waited
 
 
 def test_dropped_connection_is_retried(con, package, tmp_path):

@@ -51,6 +51,14 @@ def test_push_survives_a_busy_province_and_is_accepted_exactly_once(county):
     assert outcomes == ["retry", "retry", "accepted"]
     dump = str(con.execute("SELECT * FROM audit.pushes").fetchall())
     assert TOKEN not in dump
+    con.close()
+    # Nor in any file the runs left: Dagster's own event store (SQLite run and event logs, compute logs under
+    # DAGSTER_HOME), the warehouse, the analysts' copy, the package.
+    written = {p: p.read_bytes() for p in path.rglob("*") if p.is_file() and "raw" not in p.relative_to(path).parts}
+    events = {p: b for p, b in written.items() if (path / "dagster") in p.parents}
+    assert any(p.suffix == ".db" for p in events)
+    assert any(b"140431-2026-10-v1" in b for b in events.values())  # the scan reads what the runs recorded
+    assert [str(p) for p, b in written.items() if TOKEN.encode() in b] == []
 
 
 def test_a_wrong_token_stops_with_a_clear_refusal(county):
@@ -63,8 +71,20 @@ def test_a_wrong_token_stops_with_a_clear_refusal(county):
     assert TOKEN not in done.stdout + done.stderr
 
 
-def test_publishing_refuses_while_a_month_is_incomplete(county):
+def test_publishing_refuses_a_month_that_has_not_ended(county):
     _, env = county
-    # Nothing was submitted after 2026-11-30 yet: November cannot be complete (and has not even ended).
-    done = unionpipe(env, "publish", "--period", "2026-11")
+    # "Today" is set, not read from the clock: on 2026-11-20 November has not ended.
+    done = unionpipe({**env, "UNIONPIPE_TODAY": "2026-11-20"}, "publish", "--period", "2026-11")
     assert done.returncode == 3 and "bad_period" in done.stderr
+
+
+def test_publishing_refuses_a_month_that_ended_while_it_is_incomplete(county):
+    path, env = county
+    # November has ended by 2026-12-15, but nothing was submitted after 2026-11-30: incomplete, not a bad period.
+    done = unionpipe({**env, "UNIONPIPE_TODAY": "2026-12-15"}, "publish", "--period", "2026-11")
+    assert done.returncode == 3 and "bad_period" not in done.stderr
+    con = duckdb.connect(str(path / "wh.duckdb"), read_only=True)
+    completeness = con.execute("SELECT passed FROM audit.check_results WHERE period = '2026-11'"
+                               " AND check_name LIKE '%period_complete'").fetchall()
+    assert completeness == [(False,)]  # the gate measured November and found it incomplete
+    assert not (path / "published").exists() or not list((path / "published").rglob("2026-11"))

@@ -1,6 +1,8 @@
 """`unionpipe publish`: the month's package (and, with --push, its submission to the province)."""
 
+from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 import typer
@@ -31,9 +33,16 @@ def default_period(warehouse: str) -> str:
     return period
 
 
-def checked_period(period: str) -> str:
-    """The period if it is a month that has ended, else exit with the reason."""
-    if partition_of(period) not in monthly.get_partition_keys():
+def ended_months(today: date) -> list[str]:
+    """The monthly partitions that had ended by the start of `today` (Asia/Shanghai, as the partitions)."""
+    start_of_day = datetime.combine(today, time(), tzinfo=ZoneInfo(monthly.timezone))
+    # Dagster runs only partitions that exist by its own clock, so a "today" set ahead of it gains no month.
+    return monthly.get_partition_keys(current_time=min(start_of_day, datetime.now(ZoneInfo(monthly.timezone))))
+
+
+def checked_period(period: str, today: date) -> str:
+    """The period if it is a month that had ended by `today`, else exit with the reason."""
+    if partition_of(period) not in ended_months(today):
         typer.echo(f"✘ bad_period: {period} 不是已结束的月份（格式 YYYY-MM）。"
                    f" Not a month that has ended (YYYY-MM).", err=True)
         raise typer.Exit(3)
@@ -57,7 +66,7 @@ def publish(
 ) -> None:
     """Compute the month's indicators, write the package (a new version only if it changed), optionally push."""
     settings = apply_overrides(None, warehouse)
-    period = checked_period(period) if period else default_period(settings.warehouse_path)
+    period = checked_period(period, settings.today_date()) if period else default_period(settings.warehouse_path)
     config = {"ops": {"publish__package": {"config": {"out_dir": str(out.resolve()) if out else ""}}}}
     typer.echo(f"Publishing {period} from {settings.warehouse_path} …")
     result = run_job(PUBLISH_AND_PUSH if push else PUBLISH_PERIOD, settings, partition_key=partition_of(period),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import hmac
 import json
 import logging
@@ -25,8 +26,17 @@ class Faults:
     fail_first: int = 0
     fail_status: int = 503
     retry_after: float | None = None
+    retry_after_as_date: bool = False  # send Retry-After as an HTTP date `retry_after` seconds ahead
     slow: float = 0.0
     slow_first: int = 0  # 0: every answer is slow
+
+    def retry_after_header(self) -> dict[str, str]:
+        """The Retry-After header of a busy answer, in seconds or as an HTTP date; none when not set."""
+        if self.retry_after is None:
+            return {}
+        if self.retry_after_as_date:
+            return {"Retry-After": email.utils.formatdate(time.time() + self.retry_after, usegmt=True)}
+        return {"Retry-After": f"{self.retry_after:g}"}
 
     def is_slow(self, call: int) -> bool:
         """Whether answer number `call` waits `slow` seconds."""
@@ -64,7 +74,7 @@ class ProvinceHandler(BaseHTTPRequestHandler):
             log.info("call %d: connection dropped (injected)", call)
             return self.drop()
         if call <= faults.drop_first + faults.fail_first:
-            extra = {"Retry-After": f"{faults.retry_after:g}"} if faults.retry_after is not None else {}
+            extra = faults.retry_after_header()
             status, payload = faults.fail_status, {"errors": ["province busy (injected)"]}
         else:
             status, payload, extra = *self.judge(raw), {}

@@ -9,7 +9,6 @@ Across runs, downstream assets should also wait for the gate: give them
 """
 
 # No `from __future__ import annotations`: Dagster reads the context and resource annotations.
-import datetime as dt
 import json
 
 import dagster as dg
@@ -63,7 +62,7 @@ def _period_checks(partitions: dg.PartitionsDefinition | None) -> dg.AssetChecks
     def _gate(context: dg.AssetCheckExecutionContext, settings: Settings, ge_judge: GreatExpectationsJudge):
         with writing(settings.warehouse_path) as con:
             period = partition_period(context) or latest_period(con)
-            results = run_period_checks(con, period or _this_month(), settings, run_id=context.run.run_id)
+            results = run_period_checks(con, period or this_month(settings), settings, run_id=context.run.run_id)
         yield from (to_check_result(PERIOD_SUITE, r) for r in results)
 
     return _gate
@@ -81,8 +80,9 @@ def latest_period(con) -> str | None:
     return con.execute("SELECT max(period) FROM marts.indicators").fetchone()[0]
 
 
-def _this_month() -> str:
-    return dt.date.today().strftime("%Y-%m")
+def this_month(settings: Settings) -> str:
+    """The month of the settings' today, for a gate run with no partition and no indicators yet."""
+    return settings.today_date().strftime("%Y-%m")
 
 
 def measured_over(r: CheckResult) -> int:

@@ -37,8 +37,9 @@ def _source_warnings(suite: str, source: str, zh_name: str) -> list[Check]:
               f"最近{{freshness_days}}天内应有{zh_name}数据的新批次", "fresh.sql",
               min_value=1, max_value=None, source=source),
         Check(suite, "volume", WARNING,
-              "townships/systems whose rows in the latest batch fell to 0 or by more than {volume_pct}%",
-              f"各乡镇（系统）最新批次的{zh_name}行数不应降为0或比以往各批次平均减少超过{{volume_pct}}%",
+              "townships/systems whose rows in the latest batch fell by more than {volume_pct}% below the median of"
+              " their earlier batches, beyond their usual spread",
+              f"各乡镇（系统）最新批次的{zh_name}行数不应比以往各批次的中位数减少超过{{volume_pct}}%且超出平时的波动",
               "volume_drop.sql", source=source, counts=VOLUME_COUNTS[source]),
     ]
 

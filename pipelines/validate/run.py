@@ -77,10 +77,12 @@ def check_params(settings: Settings, period: str | None = None, today: dt.date |
     """The values the checks' SQL and wording may name."""
     params = {
         "examples": EXAMPLES,
-        "today": today or dt.date.today(),
+        "today": today or settings.today_date(),
         "freshness_days": settings.freshness_days,
         "volume_drop": settings.volume_drop,
         "volume_pct": round(settings.volume_drop * 100),
+        "volume_min_rows": settings.volume_min_rows,
+        "volume_z": settings.volume_z,
     }
     if period is not None:
         params.update(period=period, period_end=period_end(period))
