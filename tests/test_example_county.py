@@ -21,7 +21,8 @@ def loaded(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """The example's raw files loaded once by the real command into a fresh warehouse."""
     work = tmp_path_factory.mktemp("example")
     shutil.copytree(example_dir() / "raw", work / "raw")
-    env = {**os.environ, "DAGSTER_HOME": str(work / "dagster"), "UNIONPIPE_SECRETS_FILE": str(work / "none.env")}
+    env = {**os.environ, "DAGSTER_HOME": str(work / "dagster"), "UNIONPIPE_SECRETS_FILE": str(work / "none.env"),
+           "UNIONPIPE_PII_KEY": "tests-own-key-not-the-demonstration-one"}  # set up before conftest's per-test key
     (work / "dagster").mkdir()
     done = subprocess.run([*UNIONPIPE, "load", "--raw", str(work / "raw"), "--warehouse", str(work / "wh.duckdb")],
                           capture_output=True, text=True, env=env, timeout=300)
