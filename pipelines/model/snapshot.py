@@ -84,8 +84,8 @@ def write_analyst_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     + [dg.AssetKey(k) for k in (["audit", "load_runs"], ["marts", "indicators"], ["publish", "package"])],
     group_name="audit",
     kinds={"duckdb"},
-    description="A read-only copy of the warehouse for analysts, swapped in atomically after a good night "
-                "or a publication (kept as it is when neither changed what it shows).",
+    description="A read-only file of what analysts may see (no raw rows, no quarantine), swapped in atomically "
+                "after a good night or a publication (kept as it is when neither changed what it shows).",
 )
 def analyst_snapshot(settings: Settings) -> dg.MaterializeResult:
     """Refresh the analysts' snapshot of the warehouse."""
