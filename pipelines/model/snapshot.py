@@ -51,14 +51,14 @@ def write_analyst_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
     Built fresh rather than copied and stripped: a dropped table's pages would stay in a copy's bytes.
     """
-    home = scalar(con, "SELECT current_database()")
-    catalog = f"database_name = '{home}' AND NOT internal"
+    home = '"' + scalar(con, "SELECT current_database()").replace('"', '""') + '"'  # quoted: a file may be `2026-wh`
+    catalog = "database_name = current_database() AND NOT internal"
     tables = con.execute(f"SELECT schema_name, table_name FROM duckdb_tables() WHERE {catalog} "
                          "ORDER BY schema_name, table_name").fetchall()
     views = con.execute(f"SELECT schema_name, view_name, sql FROM duckdb_views() WHERE {catalog}").fetchall()
     macros = con.execute(f"SELECT schema_name, function_name, function_type, parameters, macro_definition "
                          f"FROM duckdb_functions() WHERE {catalog} AND function_type LIKE '%macro'").fetchall()
-    con.execute(f"ATTACH '{path}' AS analyst_copy")
+    con.execute("ATTACH ? AS analyst_copy", [str(path)])
     try:
         for schema in {s for s, _ in tables} | {s for s, *_ in views} | {s for s, *_ in macros}:
             if schema != "raw":
