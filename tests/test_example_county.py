@@ -93,4 +93,11 @@ def test_published_indicators_match_every_expected_observation(loaded, period, t
     # Analysts see the month just published: the publication refreshed their copy.
     snap = duckdb.connect(str(path.with_name(path.stem + ".analyst.duckdb")), read_only=True)
     assert snap.execute("SELECT count(*) FROM marts.indicators WHERE period = ?", [period]).fetchall() == [(len(want),)]
+    # Their file is written table by table: its views and the units_at macro answer as the warehouse's do.
+    sql = ("SELECT (SELECT count(*) FROM core.units_at(DATE '2026-10-31')), (SELECT count(*) FROM core.members), "
+           "(SELECT count(*) FROM core.mediation), (SELECT count(*) FROM core.grievances)")
+    seen = snap.execute(sql).fetchall()
     snap.close()
+    con = duckdb.connect(str(path), read_only=True)
+    assert seen == con.execute(sql).fetchall() and seen[0][0] > 0
+    con.close()
