@@ -33,6 +33,7 @@ ui: setup
 sample: setup
 	rm -f raw/*/*.csv raw/*/*.xlsx
 	$(BIN)/unionpipe sample --out raw
+	$(BIN)/python -c "from pipelines.keys import write_manifest; write_manifest('raw')"  # the files the demonstration key may load
 
 ## Province-scale benchmark (long; not part of the tests).
 benchmark: setup

@@ -18,6 +18,9 @@ def isolated_env(tmp_path_factory, monkeypatch):
     for var in ("UNIONPIPE_PII_KEY", "UNIONPIPE_PROVINCE_TOKEN", "UNIONPIPE_PROVINCE_URL", "UNIONPIPE_TODAY"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("UNIONPIPE_SECRETS_FILE", str(home / "no-secrets.env"))
+    # The tests' own fixture files are not the bundled sample: they load with a key of the tests' own, as a
+    # county's would (the demonstration key is refused for them; tests/test_secrets.py).
+    monkeypatch.setenv("UNIONPIPE_PII_KEY", "tests-own-key-not-the-demonstration-one")
     yield
 
 

@@ -21,7 +21,7 @@ CORE_DDL = {
     "units": "uscc VARCHAR, name VARCHAR, org_code VARCHAR, unit_type VARCHAR, village_code VARCHAR, "
     "employees INTEGER, migrant_employees INTEGER, has_union BOOLEAN, union_founded DATE, members INTEGER, "
     "report_date DATE, status VARCHAR, batch_seq BIGINT",
-    "members": "member_key VARCHAR, id_masked VARCHAR, name_masked VARCHAR, gender VARCHAR, birth_date DATE, "
+    "members": "member_key VARCHAR, id_masked VARCHAR, name_masked VARCHAR, gender VARCHAR, birth_year SMALLINT, "
     "category VARCHAR, unit_uscc VARCHAR, village_code VARCHAR, joined DATE, \"left\" DATE, card_no VARCHAR, "
     "phone_masked VARCHAR",
     "mediation": "case_no VARCHAR, received DATE, org_code VARCHAR, employer_uscc VARCHAR, dispute_type VARCHAR, "
@@ -159,7 +159,7 @@ def build_county(con: duckdb.DuckDBPyConnection) -> None:
         for i, u in enumerate(UNITS)
     ])
     _insert(con, "members", [
-        (key, "140431********123X", "张*", "M", D("1990-01-01"), cat, unit, village, joined, left,
+        (key, "140431********123X", "张*", "M", 1990, cat, unit, village, joined, left,
          None, "138****5678", *prov, i + 2)
         for i, (key, cat, unit, village, joined, left) in enumerate(MEMBERS)
     ])

@@ -21,7 +21,8 @@ def loaded(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """The example's raw files loaded once by the real command into a fresh warehouse."""
     work = tmp_path_factory.mktemp("example")
     shutil.copytree(example_dir() / "raw", work / "raw")
-    env = {**os.environ, "DAGSTER_HOME": str(work / "dagster"), "UNIONPIPE_SECRETS_FILE": str(work / "none.env")}
+    env = {**os.environ, "DAGSTER_HOME": str(work / "dagster"), "UNIONPIPE_SECRETS_FILE": str(work / "none.env"),
+           "UNIONPIPE_PII_KEY": "tests-own-key-not-the-demonstration-one"}  # set up before conftest's per-test key
     (work / "dagster").mkdir()
     done = subprocess.run([*UNIONPIPE, "load", "--raw", str(work / "raw"), "--warehouse", str(work / "wh.duckdb")],
                           capture_output=True, text=True, env=env, timeout=300)
@@ -117,4 +118,11 @@ def test_published_indicators_match_every_expected_observation(loaded, period, t
     # Analysts see the month just published: the publication refreshed their copy.
     snap = duckdb.connect(str(path.with_name(path.stem + ".analyst.duckdb")), read_only=True)
     assert snap.execute("SELECT count(*) FROM marts.indicators WHERE period = ?", [period]).fetchall() == [(len(want),)]
+    # Their file is written table by table: its views and the units_at macro answer as the warehouse's do.
+    sql = ("SELECT (SELECT count(*) FROM core.units_at(DATE '2026-10-31')), (SELECT count(*) FROM core.members), "
+           "(SELECT count(*) FROM core.mediation), (SELECT count(*) FROM core.grievances)")
+    seen = snap.execute(sql).fetchall()
     snap.close()
+    con = duckdb.connect(str(path), read_only=True)
+    assert seen == con.execute(sql).fetchall() and seen[0][0] > 0
+    con.close()

@@ -18,7 +18,7 @@ DDL = {
     "units": "uscc VARCHAR, name VARCHAR, org_code VARCHAR, unit_type VARCHAR, village_code VARCHAR, "
              "employees INT, migrant_employees INT, has_union BOOLEAN, union_founded DATE, members INT, "
              "report_date DATE, status VARCHAR, batch_seq BIGINT",
-    "members": "member_key VARCHAR, id_masked VARCHAR, name_masked VARCHAR, gender VARCHAR, birth_date DATE, "
+    "members": "member_key VARCHAR, id_masked VARCHAR, name_masked VARCHAR, gender VARCHAR, birth_year SMALLINT, "
                "category VARCHAR, unit_uscc VARCHAR, village_code VARCHAR, joined DATE, \"left\" DATE, "
                "card_no VARCHAR, phone_masked VARCHAR",
     "mediation": "case_no VARCHAR, received DATE, org_code VARCHAR, employer_uscc VARCHAR, dispute_type VARCHAR, "
@@ -74,7 +74,7 @@ def build_clean(path: Path, today: dt.date | None = None) -> Settings:
     for i in range(20):
         unit, village = (("U1", None), ("U3", None), (None, V2), ("U4", V1))[i % 4]
         con.execute("INSERT INTO core.members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [f"k{i:03d}", "140431********123X", "张*", "M", dt.date(1980, 1, 1), "worker", unit, village,
+                    [f"k{i:03d}", "140431********123X", "张*", "M", 1980, "worker", unit, village,
                      dt.date(2021, 1, 1), None, None, None, *lineage("members", 2, i + 2)])
     for i, org in enumerate((T1, T2, SYS)):
         con.execute("INSERT INTO core.mediation VALUES (?, ?, ?, ?, 'wages', ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)",

@@ -10,6 +10,7 @@ from pipelines.cli.app import RAW_HELP, WAREHOUSE_HELP, app
 from pipelines.cli.report import failed_checks, step_failures
 from pipelines.ingest.summary import files_of_run
 from pipelines.jobs import NIGHTLY_LOAD
+from pipelines.keys import DemoKeyRefused, checked_pii_key
 from pipelines.runner import apply_overrides, run_job
 from pipelines.warehouse import connect, read_sql
 
@@ -32,6 +33,11 @@ def load(
 ) -> None:
     """Run the nightly-load job now (in-process, recorded in Dagster) and print a per-file summary."""
     settings = apply_overrides(raw, warehouse)
+    try:
+        checked_pii_key(settings.pii_key(), Path(settings.raw_dir))
+    except DemoKeyRefused as exc:
+        typer.echo(f"✘ {exc}", err=True)
+        raise typer.Exit(2) from exc
     typer.echo(f"Loading {settings.raw_dir} into {settings.warehouse_path} …")
     result = run_job(NIGHTLY_LOAD, settings)
     con = connect(settings.warehouse_path)

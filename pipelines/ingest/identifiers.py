@@ -86,6 +86,11 @@ def birth_date_of_id(t: pl.Expr) -> pl.Expr:
     return t.str.slice(6, 8).str.strptime(pl.Date, "%Y%m%d", strict=False)
 
 
+def birth_year_of_id(t: pl.Expr) -> pl.Expr:
+    """The birth year written in positions 7–10 of an ID number: all of the birth date analysts may see."""
+    return birth_date_of_id(t).dt.year().cast(pl.Int16)
+
+
 def gender_of_id(t: pl.Expr) -> pl.Expr:
     """'M' when the 17th digit is odd, else 'F'."""
     return pl.when(t.str.slice(16, 1).cast(pl.Int32, strict=False) % 2 == 1).then(pl.lit("M")).otherwise(pl.lit("F"))

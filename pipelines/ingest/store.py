@@ -14,7 +14,7 @@ import polars as pl
 import pyarrow as pa
 
 from pipelines.ingest.discover import RawFile
-from pipelines.ingest.identifiers import birth_date_of_id
+from pipelines.ingest.identifiers import birth_year_of_id
 from pipelines.ingest.messages import MESSAGES_ZH
 from pipelines.ingest.pii import keyed_key_halves, mask_expr, mask_sql, personal_columns
 from pipelines.ingest.raw_layer import ensure_raw_view
@@ -49,7 +49,7 @@ def staging_values(rows: pl.DataFrame, source: Source) -> pl.DataFrame:
     """The typed values of judged rows under their column names (personal data still in clear)."""
     values = [pl.col(ROW).cast(pl.Int32)] + [pl.col("v_" + c.name).alias(c.name) for c in source.columns]
     if source.name == "members":
-        values.append(birth_date_of_id(pl.col("v_id_number")).alias("birth_date"))
+        values.append(birth_year_of_id(pl.col("v_id_number")).alias("birth_year"))
     return rows.select(values)
 
 
@@ -72,7 +72,7 @@ def store_staging(con: duckdb.DuckDBPyConnection, f: RawFile, incoming_rows: pa.
     for c in source.columns:
         items += personal_columns(c) if c.personal else [quoted(c.name)]
     if source.name == "members":
-        items.append("birth_date")
+        items.append("birth_year")
     params = {"file_id": f.file_id, "file_name": f.name, "batch_date": f.batch_date}
     con.execute(
         f"INSERT INTO {target or 'staging.' + source.name} BY NAME SELECT $file_id AS file_id, "

@@ -26,8 +26,9 @@ def staging_columns(col: Column) -> list[tuple[str, str]]:
 
 
 def derived_columns(source: Source) -> list[tuple[str, str]]:
-    """Columns staging adds that the file does not carry (the birth date inside an ID number)."""
-    return [("birth_date", "DATE")] if source.name == "members" else []
+    """Columns staging adds that the file does not carry: the birth year inside an ID number (never the
+    date: in place of the mask's stars it would give back the whole number)."""
+    return [("birth_year", "SMALLINT")] if source.name == "members" else []
 
 
 def staging_ddl(source: Source) -> str:
@@ -43,9 +44,13 @@ def staging_ddl(source: Source) -> str:
 def staging_upgrades(source: Source, types: dict[str, str]) -> list[str]:
     """The ALTER TABLEs bringing a staging table made by an earlier version (`types`: its column types) up to
     date: `current` added; a keyed hash kept as 64 hex characters becomes its first 128 bits, the same value
-    a load computes now."""
+    a load computes now; a birth date (which rebuilds the ID number with the mask) becomes its year."""
     table = f"staging.{source.name}"
     alters = [] if "current" in types else [f"ALTER TABLE {table} ADD COLUMN {CURRENT}"]
+    if "birth_date" in types:
+        alters += [f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS birth_year SMALLINT",
+                   f"UPDATE {table} SET birth_year = year(birth_date)",
+                   f"ALTER TABLE {table} DROP COLUMN birth_date"]
     for c in source.columns:
         if c.key_as and types.get(c.key_as) == "VARCHAR":
             alters.append(f"ALTER TABLE {table} ALTER {c.key_as} SET DATA TYPE {KEYED_HASH} "

@@ -24,6 +24,12 @@ class PushNotConfigured(PushError):
     code = "PUSH_NOT_CONFIGURED"
 
 
+class InsecureEndpoint(PushNotConfigured):
+    """The province URL is plain http:// to another machine: the token would cross the network readable."""
+
+    code = "INSECURE_PROVINCE_URL"
+
+
 class PackageInvalid(PushError):
     """The package cannot be read or does not agree with its manifest; nothing was sent."""
 

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 import httpx
@@ -20,13 +21,15 @@ import stamina
 from pipelines.publish.province_audit import AttemptRow, accepted_before, record_attempt
 from pipelines.publish.province_backoff import RETRY_STATUSES, Backoff, Busy, retry_after
 from pipelines.publish.province_errors import (  # noqa: F401 - the errors callers catch live here too
-    PackageInvalid, PersonalDataSuspected, PushError, PushFailed, PushNotConfigured, PushRefused, refusal)
+    InsecureEndpoint, PackageInvalid, PersonalDataSuspected, PushError, PushFailed, PushNotConfigured, PushRefused,
+    refusal)
 from pipelines.publish.province_package import Package, read_package
 from pipelines.publish.province_privacy import personal_data_hits
 from pipelines.publish.province_result import PushResult
 from pipelines.settings import Settings
 
 SUBMISSIONS_PATH = "/v1/submissions"
+LOOPBACK = ("127.0.0.1", "::1", "localhost")  # plain HTTP never leaves this machine: the stand-in province
 log = logging.getLogger("unionpipe.push")
 
 
@@ -43,10 +46,18 @@ def push_package(con: duckdb.DuckDBPyConnection, package_dir: Path, settings: Se
 
 
 def endpoint(settings: Settings) -> str:
-    """The submissions URL, or PushNotConfigured."""
+    """The submissions URL, or PushNotConfigured (InsecureEndpoint for plain http:// beyond this machine)."""
     if not settings.province_url.strip():
         raise PushNotConfigured("UNIONPIPE_PROVINCE_URL is not set", "未设置省总工会接口地址：请设置 UNIONPIPE_PROVINCE_URL")
-    return settings.province_url.strip().rstrip("/") + SUBMISSIONS_PATH
+    url = settings.province_url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK):
+        return url + SUBMISSIONS_PATH
+    raise InsecureEndpoint(
+        f"UNIONPIPE_PROVINCE_URL must be https:// (plain http:// only to this machine: {', '.join(LOOPBACK)}); "
+        f"the bearer token would cross the network readable by anyone on the way: {parts.scheme}://{parts.hostname}",
+        "省总工会接口地址必须以 https:// 开头（只有本机 127.0.0.1 / localhost 的模拟省端可以用 http://）："
+        "用明文 http 报送，令牌会在网络上被人截获。请改正 UNIONPIPE_PROVINCE_URL")
 
 
 def bearer_token(settings: Settings) -> str:
