@@ -57,7 +57,7 @@ UNITS = [
     _b("core.units", "dropped_regions",
        "codes the latest regions batch dropped that units, members, cases or tickets still point at",
        "最新组织机构表删去的乡镇（系统）或村，不得仍有单位、会员、调解案件或诉求工单指向它",
-       source="regions"),
+       batches="regions"),
     _b("core.units", "employees_range", "rows with employees missing or below 0", "职工人数须填写且不小于0"),
     _b("core.units", "migrant_range", "rows with migrant_employees below 0 or above employees",
        "农民工人数须在0到职工人数之间"),
