@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from validate_data import COUNTY, SYS, T1, T2, V1, build_clean, clean_period, fid
+from validate_data import COUNTY, SYS, T1, T2, V1, V2, build_clean, clean_period, fid
 
 from pipelines.settings import Settings
 from pipelines.validate.asset_checks import gate_resources
@@ -235,6 +235,25 @@ def test_cross_source_disagreements_warn(warehouse):
     assert mediation["core_mediation__employer_known"].detail == "UNKNOWN1 ×2"
 
 
+def test_a_township_dropped_by_the_latest_regions_batch_blocks_naming_what_still_points_at_it(warehouse):
+    settings, con = warehouse
+    clean = {r.check_name: r for r in run_table_checks(con, "core.units", settings)}
+    assert clean["core_units__dropped_regions"].passed  # core.regions alone: nothing is seen dropped
+    # Every regions batch as the loader keeps them: the earlier one had 东镇 (T2) and its village, the latest not.
+    con.execute("CREATE SCHEMA IF NOT EXISTS staging")
+    con.execute("CREATE TABLE staging.regions AS SELECT * REPLACE (? AS file_id, ? AS batch_date, ? AS file_name) "
+                "FROM core.regions", [fid("regions", 1), dt.date(2026, 1, 1), "20260101_regions.csv"])
+    con.execute("INSERT INTO staging.regions SELECT * FROM core.regions WHERE code NOT IN (?, ?)", [T2, V2])
+    con.execute("DELETE FROM core.regions WHERE code IN (?, ?)", [T2, V2])
+    results = {r.check_name: r for r in run_table_checks(con, "core.units", settings)}
+    dropped = results["core_units__dropped_regions"]
+    assert not dropped.passed and dropped.blocking and dropped.observed == "1"
+    # U2 in both batches is one unit; members k002, k006, … live in its village; M1 and G1 are its.
+    assert dropped.detail == (f"{T2} 东镇（最新组织机构表已删去 dropped township）: 单位 units 1, 会员 members 5, "
+                              "调解案件 cases 1, 诉求工单 tickets 1")
+    assert not results["core_units__org_resolves"].passed
+
+
 def test_unknown_tables_and_bad_periods_are_refused(warehouse):
     settings, con = warehouse
     with pytest.raises(ValueError, match="run_period_checks"):
@@ -271,7 +290,7 @@ def test_dagster_check_runs_beside_the_asset_and_blocks_downstream(warehouse, ch
     result = dg.materialize([units, published, *units_gate()], resources=gate_resources(settings),
                             instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
-    assert len(evaluations) == 8
+    assert len(evaluations) == 9
     done = {tuple(m.asset_key.path) for m in result.get_asset_materialization_events()}
     failing = [e for e in evaluations.values() if not e.passed]
     assert len(failing) == 1

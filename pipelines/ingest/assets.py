@@ -12,8 +12,8 @@ from pipelines.keys import checked_pii_key
 from pipelines.settings import Settings
 from pipelines.warehouse import writing
 
-# A source's rows are checked against the regions in force (core) and, for mediation's employers,
-# against every units batch loaded (staging), so those load first.
+# A source's rows are checked against the regions in force on their batch date and, for mediation's employers,
+# against the units batches dated on or before theirs (staging), so those load first.
 UPSTREAM = {"regions": [], "units": [("core", "regions")], "members": [("core", "regions")],
             "mediation": [("core", "regions"), ("staging", "units")], "grievances": [("core", "regions")]}
 

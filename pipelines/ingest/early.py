@@ -8,7 +8,7 @@ instead (stream.py): holding them whole would break the memory bound.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from pipelines.ingest.ahead import ahead
 from pipelines.ingest.chunks import Early, judged_in_memory
@@ -37,13 +37,14 @@ def judged_early(f: RawFile, source: Source, refs: References, pii_key: bytes) -
         return unforeseen(exc)
 
 
-def files_ahead(files: Iterable[RawFile], source: Source, refs: References | None,
+def files_ahead(files: Iterable[RawFile], source: Source, refs: Mapping[str, References],
                 pii_key: bytes) -> Iterator[tuple[RawFile, Early | FileRejected | None]]:
-    """Each file with its early reading (None for a file too big or misnamed; for all when `refs` is None)."""
+    """Each file with its early reading, judged against its own references (`refs`, by file id, read
+    beforehand: the warehouse is not read from the thread); None for a file too big, misnamed or without."""
 
     def early(f: RawFile) -> Early | FileRejected | None:
-        if refs is None or f.batch_date is None or f.refused or f.size > EARLY_MAX_BYTES:
+        if f.file_id not in refs or f.batch_date is None or f.refused or f.size > EARLY_MAX_BYTES:
             return None
-        return judged_early(f, source, refs, pii_key)
+        return judged_early(f, source, refs[f.file_id], pii_key)
 
     return ahead((f, early(f)) for f in files)

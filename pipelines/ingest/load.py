@@ -16,7 +16,7 @@ from pipelines.ingest.errors import FileLoadFailed, FileRejected, is_file_failur
 from pipelines.ingest.evaluate import evaluate
 from pipelines.ingest.raw_layer import discard, file_folder, sweep
 from pipelines.ingest.reader import read_sheet
-from pipelines.ingest.references import current_references
+from pipelines.ingest.references import references_at, references_by_file
 from pipelines.ingest.regions import check_regions
 from pipelines.ingest.registry import FileOutcome, known_hashes, loaded_copy_of, record, seen_ids
 from pipelines.ingest.rules import References, codes
@@ -32,7 +32,7 @@ def prepare(con: duckdb.DuckDBPyConnection, f: RawFile, source: Source, chunk_ro
     """(sheet, references, chunks()): a regions file, the reference of all others, is judged whole first."""
     sheet = read_sheet(f, source)
     if source.name != "regions":
-        return sheet, refs or current_references(con, source.name), lambda: sheet.chunks(chunk_rows)
+        return sheet, refs or references_at(con, source.name, f.batch_date), lambda: sheet.chunks(chunk_rows)
     refs = References(codes(), codes())
     with contextlib.ExitStack() as on_error:
         on_error.callback(sheet.close)
@@ -47,9 +47,10 @@ def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id
               early: Early | FileRejected | None = None) -> FileOutcome:
     """Judge one new file and write everything it yields in one transaction.
 
-    `refs`: what the rows are checked against (read from the warehouse when not given); `early`: the
-    file already read and judged against `refs` (early.py), or why reading it turned it away. A failure
-    no rule foresaw rejects the file as `unreadable` with the error's first line, and the night goes on.
+    `refs`: what the rows are checked against (read from the warehouse when not given: the references in
+    force on the file's batch date, references.py); `early`: the file already read and judged against
+    `refs` (early.py), or why reading it turned it away. A failure no rule foresaw rejects the file as
+    `unreadable` with the error's first line, and the night goes on.
     """
     try:
         return _load_file(con, f, pii_key, run_id, chunk_rows, refs, early)
@@ -123,17 +124,18 @@ def load_source(con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, pii_
     ensure_tables(con, SOURCES[source])
     seen = seen_ids(con, source)
     new = [f for f in discover(raw_dir, (source,), known_hashes(con, source)) if f.file_id not in seen]
-    # Loading one source changes none of its own references (regions are read from core, units from
-    # staging before mediation loads), so they are read once for all its files.
-    refs = current_references(con, source) if new and source != "regions" else None
+    # Loading one source changes none of its own references (regions are read from staging, units from
+    # staging before mediation loads), so each file's are read before any loads: those in force on its
+    # batch date.
+    refs = references_by_file(con, source, new) if new and source != "regions" else {}
     outcomes = []
     with bulk_settings(con, checkpoint=bool(new), beside_judging=True):
         # Asking for chunks smaller than the default (tests of the streamed path) streams every file.
-        ahead_refs = refs if chunk_rows >= CHUNK_ROWS else None
+        ahead_refs = refs if chunk_rows >= CHUNK_ROWS else {}
         for i, (f, early) in enumerate(files_ahead(new, SOURCES[source], ahead_refs, pii_key), 1):
             if early is None:  # a file streamed in chunks may take a while: say it started
                 progress(f"[{source} {i}/{len(new)}] {f.name} ({f.size / 1e6:.1f} MB)")
-            outcome = load_file(con, f, pii_key, run_id, chunk_rows, refs, early)
+            outcome = load_file(con, f, pii_key, run_id, chunk_rows, refs.get(f.file_id), early)
             progress(f"[{source} {i}/{len(new)}] {f.name}: {describe(outcome)}")
             outcomes.append(outcome)
     return outcomes

@@ -32,6 +32,7 @@ class Check:
     max_value: float | None = 0
     table: str | None = None  # the table recorded, when not the suite's
     source: str | None = None  # the raw source, for freshness and volume
+    batches: str | None = None  # the source whose every batch @source_table@ names, for a check with no `source`
     counts: str | None = None  # per-(org, batch) counting model, for volume
     delta: bool = False  # its SQL binds $new_files: null for the whole table, else new files' keys only (delta.py)
 
@@ -39,6 +40,11 @@ class Check:
     def check_name(self) -> str:
         """The stable name stored in audit.check_results, e.g. core_units__key_unique."""
         return f"{self.suite.replace('.', '_')}__{self.name}"
+
+    @property
+    def batches_of(self) -> str | None:
+        """The source whose rows of every batch the SQL reads as @source_table@ (figures.source_table)."""
+        return self.source or self.batches
 
     @property
     def table_name(self) -> str:

@@ -32,7 +32,7 @@ def source_table(con: duckdb.DuckDBPyConnection, source: str | None) -> str | No
 
 def measure(con: duckdb.DuckDBPyConnection, check: Check, params: dict) -> Figure:
     """Run one check's query; a missing table or column makes a figure with the error instead."""
-    sql, bound = check.query(params, source_table(con, check.source))
+    sql, bound = check.query(params, source_table(con, check.batches_of))
     try:
         observed, examples = con.execute(sql, bound).fetchone()
     except duckdb.Error as exc:

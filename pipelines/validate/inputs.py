@@ -34,7 +34,7 @@ def inputs(con: duckdb.DuckDBPyConnection, check: Check, params: dict,
            states: dict[str, list | None] | None = None) -> dict | None:
     """What decides the check's figure and verdict, or None when it cannot be known."""
     states = {} if states is None else states
-    sql, bound = check.query(params, source_table(con, check.source))
+    sql, bound = check.query(params, source_table(con, check.batches_of))
     tables = {}
     for table in tables_read(sql):
         # A check of one source reads only that source's rows of the registry (fresh.sql, volume_drop.sql).
