@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 
 from pipelines.cli.app import RAW_HELP, WAREHOUSE_HELP, app
-from pipelines.cli.report import failed_checks, step_failures
+from pipelines.cli.report import failed_checks
+from pipelines.cli.words import EXIT_FAILED, EXIT_REJECTED, say, step_refusals
 from pipelines.ingest.summary import files_of_run
 from pipelines.jobs import NIGHTLY_LOAD
 from pipelines.runner import apply_overrides, run_job
@@ -50,14 +51,14 @@ def load(
         for line in checks:
             typer.echo(line)
     if not result.success:
-        typer.echo("✘ 导入作业未完成 The load job did not finish; failed steps:", err=True)
-        for reason in step_failures(result):
-            typer.echo(f"  {reason.splitlines()[0]}", err=True)
-        raise typer.Exit(2)
+        typer.echo("导入作业未完成 The load job did not finish:", err=True)
+        for refusal in step_refusals(result):
+            say(refusal)
+        raise typer.Exit(EXIT_FAILED)
     rejected = [f for f in files if f["status"] == "rejected"]
     if rejected:
         typer.echo(f"\n✘ {len(rejected)} 个文件被整体退回 file(s) rejected as a whole: 请修正后重新提交。", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_REJECTED)
 
 
 @app.command()
