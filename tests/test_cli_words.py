@@ -7,7 +7,6 @@ after 2026-10-31, so 2026-10 has ended in the data and is incomplete, and 2026-0
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -119,10 +118,11 @@ def test_a_failed_load_step_names_the_step_and_the_file(county):
     units = path / "raw" / "units" / "20261105_units.csv"
     shutil.copy(example_dir() / "raw" / "units" / "20261105_units.csv", units)
     # Where the raw layer would keep this file's rows, a plain file stands: writing its rows fails.
+    from pipelines.ingest.discover import discover
     from pipelines.ingest.raw_layer import folder_name
 
-    file_id = f"{hashlib.sha256(units.read_bytes()).hexdigest()}:units/20261105_units.csv"
-    blocker = path / "wh.duckdb.raw" / "units" / folder_name(file_id)
+    (new,) = [f for f in discover(path / "raw", ("units",)) if f.name == units.name]
+    blocker = path / "wh.duckdb.raw" / "units" / folder_name(new.file_id)
     blocker.write_text("not a folder")
     done = unionpipe(env, "load")
     out = said(done)
