@@ -110,3 +110,26 @@ def step_refusals(result: dg.ExecuteInProcessResult) -> list[list[str]]:
             "STEP_FAILED", f"步骤 {event.step_key} 出错，未能完成：{error[0] if error else '原因见运行日志'}",
             f"Step {event.step_key} failed (the Dagster run log has the details)."))
     return out
+
+
+def unexpected(exc: Exception) -> int:
+    """Say an unforeseen error in words, keep its stack trace in a log file beside the Dagster instance; EXIT_FAILED."""
+    import os
+    import traceback
+    from datetime import datetime
+    from pathlib import Path
+
+    home = Path(os.environ.get("DAGSTER_HOME") or ".dagster_home")
+    where = home / "unionpipe-errors.log"
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with where.open("a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n{traceback.format_exc()}\n")
+    except OSError:
+        where = None
+    first = (str(exc).strip().splitlines() or [""])[0]
+    say(refusal_lines("UNEXPECTED_ERROR",
+                      f"命令未能完成：{exc.__class__.__name__}：{first}" + (f"（详情已记入 {where}）" if where else ""),
+                      f"The command did not finish: {exc.__class__.__name__}: {first}"
+                      + (f" (the details are in {where})" if where else "")))
+    return EXIT_FAILED
