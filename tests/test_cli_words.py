@@ -92,6 +92,10 @@ def test_an_incomplete_month_is_refused_before_any_run(county):
     assert "cannot be published yet: units have no batch dated after 2026-10-31" in out
     assert "latest loaded batch 2026-10-05" in out
     assert "Publishing" not in out and "STEP_FAILURE" not in out  # refused before any Dagster run started
+    checked = unionpipe(env, "check", "--period", "2026-10")
+    out = said(checked)
+    assert checked.returncode == 1
+    assert "✘ PERIOD_INCOMPLETE" in out and "基层单位建会情况" in out and "have no batch dated after 2026-10-31" in out
 
 
 def test_a_dangling_reference_is_named_by_check_and_refused_by_publish(county):

@@ -24,9 +24,10 @@ def status(monkeypatch, warehouse, today: str) -> dict[str, list[str]]:
     assert "Traceback" not in done.output
     waiting = done.output.split("待重新报送 Awaiting a corrected resubmission", 1)[1].splitlines()[1:]
     groups: dict[str, list[str]] = {}
+    header = ""  # "nothing waits" comes under no header
     for line in waiting:
         if line.startswith("  "):
-            groups[header].append(line.strip())
+            groups.setdefault(header, []).append(line.strip())
         elif line.strip():
             header = line.strip()
             groups[header] = []

@@ -54,6 +54,8 @@ def with_org_names(text: str, names: dict[str, str]) -> str:
 
 def check_code(check_name: str) -> str:
     """The stable code of a failing blocking check: a code that points at nothing is a dangling reference."""
+    if check_name.endswith("__period_complete"):
+        return "PERIOD_INCOMPLETE"
     return "DANGLING_REFERENCE" if check_name.endswith("_resolves") else "BLOCKING_CHECK_FAILED"
 
 

@@ -27,7 +27,10 @@ def member_keys(con: duckdb.DuckDBPyConnection, pii_key: bytes) -> pl.DataFrame:
 
 def awaiting(con: duckdb.DuckDBPyConnection, pii_key: bytes, today: dt.date) -> list[dict]:
     """Every rejected file and quarantined row not yet replaced by a later load, with its township and wait."""
-    core = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'core'").fetchall()}
+    core = {r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'core' AND database_name = current_database() "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'core' AND database_name = current_database()"
+    ).fetchall()}
     if not {"regions", "units"} <= core:  # nothing has been loaded far enough to wait for anything
         return []
     for source in LOAD_ORDER:  # a source never loaded still has (empty) tables to read
