@@ -28,7 +28,8 @@ def refuse_while_incomplete(con: duckdb.DuckDBPyConnection, period: str) -> None
         return
     _, end = period_bounds(period)
     latest = latest_batches(con)
-    items = [f"{s} ({SOURCES[s].zh}): latest loaded batch {latest[s] or 'none'}" for s in missing]
+    items = [f"{s} {SOURCES[s].zh}：已加载的最新批次 {latest[s] or '无'}；latest loaded batch {latest[s] or 'none'}"
+             for s in missing]
     names = "、".join(SOURCES[s].zh for s in missing)
     raise PublishRefused(
         "PERIOD_INCOMPLETE",
