@@ -72,7 +72,7 @@ def rule_of(check_name: str, period: str | None) -> str:
 def check_refusal(f: dict, names: dict[str, str], period: str | None = None) -> list[str]:
     """One failing blocking check (a row of open_blocking_failures) as a refusal: its rule and its examples."""
     table, name = f["table_name"], f["check_name"].split("__", 1)[-1]
-    zh = f"{table} {name}：{rule_of(f['check_name'], f.get('period') or period) or f['expected']}；未通过：{f['observed']}"
+    zh = f"{table} {name}：{rule_of(f['check_name'], f.get('period') or period) or f['expected']}；实为 {f['observed']}"
     en = f"{table} {name}: expected {f['expected']}, observed {f['observed']}"
     examples = with_org_names(f.get("detail") or "", names)
     return refusal_lines(check_code(f["check_name"]), zh + (f"。例：{examples}" if examples else ""),
