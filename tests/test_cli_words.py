@@ -150,3 +150,39 @@ def test_a_province_that_refuses_is_named_with_its_status_and_its_words(county, 
     assert done.returncode == 3
     assert f"✘ {code}" in out and zh in out and en in out
     assert TOKEN not in out
+
+
+def test_a_blocking_check_failing_inside_a_run_is_said_with_its_rule_and_examples():
+    """The words for a run stopped by a blocking asset check (as the period gate stops publishing)."""
+    import dagster as dg
+
+    from pipelines.cli.words import check_refusal, failed_blocking_checks, step_refusals
+    from pipelines.validate.asset_checks import to_check_result
+    from pipelines.validate.results import CheckResult
+
+    failing = CheckResult(
+        check_name="marts_indicators__grid", table_name="marts.indicators", severity="blocking", passed=False,
+        expectation="expect_column_values_to_be_between", expected="(area, indicator) pairs of 2026-09 = 0",
+        observed="2", detail="140431104/COV_MEMBERSHIP_RATE ×2", period="2026-09", run_id="r",
+        rule_zh="2026-09每个地区（县、乡镇、系统）的每项指标须恰好一行")
+
+    @dg.asset(key=["marts", "indicators"])
+    def indicators():
+        return None
+
+    @dg.asset_check(asset=indicators, name="grid", blocking=True)
+    def grid():
+        return to_check_result("marts.indicators", failing)
+
+    @dg.asset(deps=[indicators])
+    def package():
+        return None
+
+    result = dg.materialize([indicators, package, grid], raise_on_error=False)
+    assert not result.success
+    checks = failed_blocking_checks(result)
+    assert [c["check_name"] for c in checks] == ["marts_indicators__grid"]
+    lines = "\n".join(check_refusal(checks[0], {"140431104": "义牒镇"}, "2026-09"))
+    assert "✘ BLOCKING_CHECK_FAILED" in lines and "每项指标须恰好一行" in lines and "实为 2" in lines
+    assert "140431104（义牒镇）/COV_MEMBERSHIP_RATE ×2" in lines and "expected (area, indicator) pairs" in lines
+    assert step_refusals(result) == []  # the check's failure is said once, by its rule, not as a Dagster error
