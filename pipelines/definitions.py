@@ -6,6 +6,7 @@ import warnings
 
 import dagster as dg
 
+from pipelines.console import quiet_console_logger
 from pipelines.indicators.assets import indicators
 from pipelines.indicators.partitions import monthly
 from pipelines.ingest.accounting import accounting_checks
@@ -35,4 +36,5 @@ defs = dg.Definitions(
     schedules=[nightly_schedule],
     sensors=[build_raw_files_sensor(nightly_load_job)],
     resources={"settings": Settings.from_env(), "ge_judge": GreatExpectationsJudge()},
+    loggers={"console": quiet_console_logger},  # stack traces stay in the run log, off the officer's terminal
 )

@@ -22,7 +22,7 @@ from test_ingest_rows import ticket
 from pipelines.ingest.discover import discover
 from pipelines.ingest.early import judged_early
 from pipelines.ingest.load import load_file, load_source
-from pipelines.ingest.references import current_references
+from pipelines.ingest.references import references_at
 from pipelines.ingest.specs import SOURCES
 from pipelines.ingest.store import ensure_tables
 from pipelines.model.build import build_core
@@ -249,7 +249,7 @@ def test_a_file_that_fails_unforeseen_is_rejected_named_and_the_next_file_loads(
         files = {f.name: f for f in discover(raw, ("grievances",))}
         for name in ("20260906_early.csv", "20260906_streamed.csv"):
             files[name].path.unlink()  # found, then gone before it is read
-        refs = current_references(con, "grievances")
+        refs = references_at(con, "grievances", files["20260905_good.csv"].batch_date)
         outcomes = [load_file(con, files["20260905_good.csv"], b"k", "run", refs=refs)]
         early = judged_early(files["20260906_early.csv"], source, refs, b"k")
         outcomes.append(load_file(con, files["20260906_early.csv"], b"k", "run", refs=refs, early=early))

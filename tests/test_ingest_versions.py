@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import pytest
 
 from raw_files import MEDIATION_HEADER, TOWN_A, UNIT_HEADER, landing, uscc, write_csv, write_xlsx
 from test_ingest_rows import case, unit

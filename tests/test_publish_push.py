@@ -83,8 +83,6 @@ def test_publishing_refuses_a_month_that_ended_while_it_is_incomplete(county):
     # November has ended by 2026-12-15, but nothing was submitted after 2026-11-30: incomplete, not a bad period.
     done = unionpipe({**env, "UNIONPIPE_TODAY": "2026-12-15"}, "publish", "--period", "2026-11")
     assert done.returncode == 3 and "bad_period" not in done.stderr
-    con = duckdb.connect(str(path / "wh.duckdb"), read_only=True)
-    completeness = con.execute("SELECT passed FROM audit.check_results WHERE period = '2026-11'"
-                               " AND check_name LIKE '%period_complete'").fetchall()
-    assert completeness == [(False,)]  # the gate measured November and found it incomplete
+    # Refused in words before any run: the code, the missing source by its Chinese name, English beside it.
+    assert "PERIOD_INCOMPLETE" in done.stderr and "单位" in done.stderr and "Traceback" not in done.stderr
     assert not (path / "published").exists() or not list((path / "published").rglob("2026-11"))

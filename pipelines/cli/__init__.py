@@ -11,5 +11,12 @@ from pipelines.cli import keys  # noqa: F401,E402
 
 
 def main() -> None:
-    """Entry point of the `unionpipe` console script."""
-    app()
+    """Entry point of the `unionpipe` console script: an unforeseen error is said in words, never as a trace."""
+    import sys
+
+    from pipelines.cli.words import unexpected
+
+    try:
+        app()
+    except Exception as exc:  # the trace goes to a log file (words.unexpected), the officer reads a sentence
+        sys.exit(unexpected(exc))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import typer
 
 from pipelines.cli.app import RAW_HELP, WAREHOUSE_HELP, app
-from pipelines.cli.report import failed_checks, step_failures
+from pipelines.cli.report import failed_checks
+from pipelines.cli.words import EXIT_FAILED, EXIT_REJECTED, say, step_refusals
+from pipelines.ingest.awaiting import awaiting
 from pipelines.ingest.summary import files_of_run
 from pipelines.jobs import NIGHTLY_LOAD
 from pipelines.keys import DemoKeyRefused, checked_pii_key
@@ -56,22 +59,24 @@ def load(
         for line in checks:
             typer.echo(line)
     if not result.success:
-        typer.echo("✘ 导入作业未完成 The load job did not finish; failed steps:", err=True)
-        for reason in step_failures(result):
-            typer.echo(f"  {reason.splitlines()[0]}", err=True)
-        raise typer.Exit(2)
+        typer.echo("导入作业未完成 The load job did not finish:", err=True)
+        for refusal in step_refusals(result):
+            say(refusal)
+        raise typer.Exit(EXIT_FAILED)
     rejected = [f for f in files if f["status"] == "rejected"]
     if rejected:
         typer.echo(f"\n✘ {len(rejected)} 个文件被整体退回 file(s) rejected as a whole: 请修正后重新提交。", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_REJECTED)
 
 
 @app.command()
 def status(
     warehouse: Path = typer.Option(None, "--warehouse", help=WAREHOUSE_HELP),
     limit: int = typer.Option(10, help="How many recent loads to show."),
+    today: dt.datetime = typer.Option(None, "--today", formats=["%Y-%m-%d"],
+                                      help="Count waits up to this day, YYYY-MM-DD (default: today)."),
 ) -> None:
-    """Show the recent loads: when, how many files and rows, and what was turned away."""
+    """Show the recent loads, then what still waits for a resubmission per township or system, and since when."""
     settings = apply_overrides(None, warehouse)
     con = connect(settings.warehouse_path)
     try:
@@ -83,10 +88,32 @@ def status(
                        f"{r[6]:>9}  {r[7]:>6}  {r[8]:>3}  {r[9]:>11}")
         if not runs:
             typer.echo("  还没有导入记录 (no loads yet)")
-        open_files = con.execute(read_sql("audit/open_rejections.sql")).fetchall()
-        if open_files:
-            typer.echo("\n待处理的退回文件 Rejected files awaiting a corrected resubmission")
-            for path, code, zh in open_files:
-                typer.echo(f"  ✘ {path}: {code} — {zh}")
+        day = today.date() if today else dt.date.today()
+        waiting = awaiting(con, settings.pii_key(), day)
     finally:
         con.close()
+    for line in awaiting_lines(waiting, day):
+        typer.echo(line)
+
+
+def awaiting_lines(waiting: list[dict], today: dt.date) -> list[str]:
+    """What still waits for a resubmission, grouped by township or system (Chinese name and code), oldest first."""
+    lines = [f"\n待重新报送 Awaiting a corrected resubmission（截至 as of {today}）"]
+    if not waiting:
+        return lines + ["  没有待处理的退回文件或隔离行 nothing waits"]
+    group = object()
+    for w in waiting:
+        here = (w["org_code"], w["org_name"])
+        if here != group:
+            group = here
+            name = w["org_name"] or ("未知代码 unknown code" if w["org_code"] else "未能确定乡镇（系统） not known")
+            lines.append(f"{name} {w['org_code'] or ''}".rstrip())
+        wait = f"已等待 {w['days_waiting']} 天 waiting {w['days_waiting']} day(s)"
+        if w["kind"] == "file":
+            lines.append(f"  ✘ 整份退回 file rejected  {w['rel_path']}: {w['reason_codes']} — {w['messages_zh']}  {wait}")
+        else:
+            key = f"（{w['record_key']}）" if w["record_key"] else ""
+            lines.append(f"  ✘ 隔离行 row  {w['rel_path']} 第 {w['row_number']} 行 row {w['row_number']}{key}: "
+                         f"{w['reason_codes']} — {w['messages_zh']}  {wait}")
+    return lines
+

@@ -8,11 +8,14 @@ import dagster as dg
 import typer
 
 from pipelines.cli.app import WAREHOUSE_HELP, app
-from pipelines.cli.report import step_failures
+from pipelines.cli.words import (EXIT_REFUSED, check_refusal, failed_blocking_checks, org_names, refusal_lines,
+                                 say, step_refusals)
 from pipelines.indicators.partitions import monthly, partition_of
 from pipelines.jobs import PUBLISH_AND_PUSH, PUBLISH_PERIOD
 from pipelines.publish.completeness import latest_complete_period
+from pipelines.publish.refusal import PublishRefused, refuse_while_incomplete
 from pipelines.runner import apply_overrides, run_job
+from pipelines.validate.gate import open_blocking_failures
 from pipelines.warehouse import connect
 
 PACKAGE = dg.AssetKey(["publish", "package"])
@@ -27,9 +30,9 @@ def default_period(warehouse: str) -> str:
     finally:
         con.close()
     if period is None:
-        typer.echo("✘ PERIOD_INCOMPLETE: 还没有完整的月份可以发布（每类台账都须有该月月末之后的批次）。"
-                   " No complete month yet: every source but regions needs a batch dated after the month.", err=True)
-        raise typer.Exit(3)
+        say(refusal_lines("PERIOD_INCOMPLETE", "还没有完整的月份可以发布（每类台账都须有该月月末之后的批次）。",
+                          "No complete month yet: every source but regions needs a batch dated after the month."))
+        raise typer.Exit(EXIT_REFUSED)
     return period
 
 
@@ -43,10 +46,50 @@ def ended_months(today: date) -> list[str]:
 def checked_period(period: str, today: date) -> str:
     """The period if it is a month that had ended by `today`, else exit with the reason."""
     if partition_of(period) not in ended_months(today):
-        typer.echo(f"✘ bad_period: {period} 不是已结束的月份（格式 YYYY-MM）。"
-                   f" Not a month that has ended (YYYY-MM).", err=True)
-        raise typer.Exit(3)
+        say(refusal_lines("bad_period", f"{period} 不是已结束的月份（格式 YYYY-MM）。",
+                          f"{period} is not a month that has ended (YYYY-MM)."))
+        raise typer.Exit(EXIT_REFUSED)
     return period
+
+
+def complete_period(warehouse: str, period: str) -> str:
+    """The period if every source has a batch after its end, else exit naming what has not arrived.
+
+    Asked before the run starts, so that an incomplete month is refused in words, not by a failing check."""
+    con = connect(warehouse)
+    try:
+        refuse_while_incomplete(con, period)
+    except PublishRefused as exc:
+        say(refusal_lines(exc.code, exc.message_zh, exc.message_en, exc.items))
+        raise typer.Exit(EXIT_REFUSED) from None
+    finally:
+        con.close()
+    return period
+
+
+def not_published(result: dg.ExecuteInProcessResult, warehouse: str, period: str) -> list[str]:
+    """Why the run did not publish: each failing blocking check (rule, figures, examples), then each refusal."""
+    refusals = step_refusals(result)
+    con = connect(warehouse)
+    try:
+        names = org_names(con)
+        failing = failed_blocking_checks(result)
+        if any(r[0].startswith("✘ BLOCKING_CHECKS_FAILED") for r in refusals):
+            failing += open_blocking_failures(con, period)  # the gate's standing failures that stopped the package
+    finally:
+        con.close()
+    lines = []
+    if failing:
+        lines += refusal_lines(
+            "BLOCKING_CHECKS_FAILED",
+            f"有 {len(failing)} 项阻断性数据检查未通过，暂不能发布 {period}（请修正数据、重新加载并检查后再发布）",
+            f"{len(failing)} blocking check(s) failing: {period} is not published until they pass.")
+        for f in failing:
+            lines += check_refusal(f, names, period)
+    for refusal in refusals:
+        if not (failing and refusal[0].startswith("✘ BLOCKING_CHECKS_FAILED")):
+            lines += refusal
+    return lines
 
 
 def materialized(result: dg.ExecuteInProcessResult, key: dg.AssetKey) -> dict:
@@ -67,15 +110,15 @@ def publish(
     """Compute the month's indicators, write the package (a new version only if it changed), optionally push."""
     settings = apply_overrides(None, warehouse)
     period = checked_period(period, settings.today_date()) if period else default_period(settings.warehouse_path)
+    complete_period(settings.warehouse_path, period)
     config = {"ops": {"publish__package": {"config": {"out_dir": str(out.resolve()) if out else ""}}}}
     typer.echo(f"Publishing {period} from {settings.warehouse_path} …")
     result = run_job(PUBLISH_AND_PUSH if push else PUBLISH_PERIOD, settings, partition_key=partition_of(period),
                      run_config=config)
     if not result.success:
-        typer.echo("✘ 未发布 Not published:", err=True)
-        for reason in step_failures(result):
-            typer.echo(reason, err=True)
-        raise typer.Exit(3)
+        typer.echo("未发布 Not published:", err=True)
+        say(not_published(result, settings.warehouse_path, period))
+        raise typer.Exit(EXIT_REFUSED)
     typer.echo(f"✔ {materialized(result, PACKAGE).get('summary', '')}")
     if push:
         typer.echo(f"✔ {materialized(result, PUSH).get('message', '')}")

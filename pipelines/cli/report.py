@@ -1,17 +1,6 @@
-"""What a run tells the officer when it did not go cleanly: failed steps and failed checks."""
+"""What a run tells the officer about the checks that did not pass (refusals: pipelines/cli/words.py)."""
 
 import dagster as dg
-
-
-def step_failures(result: dg.ExecuteInProcessResult) -> list[str]:
-    """The officer-readable reasons of the run's failed steps."""
-    out = []
-    for event in result.all_events:
-        if event.is_step_failure:
-            data = event.step_failure_data
-            user = data.user_failure_data
-            out.append(user.description if user and user.description else data.error.message.strip())
-    return out
 
 
 def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:

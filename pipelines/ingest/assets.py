@@ -51,15 +51,31 @@ def build_staging_asset(source: str) -> dg.AssetsDefinition:
     )
     def _asset(context: dg.AssetExecutionContext, settings: Settings) -> dg.MaterializeResult:
         pii_key = checked_pii_key(settings.pii_key(), Path(settings.raw_dir))  # the demonstration key: sample only
-        with writing(settings.warehouse_path) as con:
-            outcomes = load_source(con, Path(settings.raw_dir), source, pii_key, context.run_id,
-                                   progress=context.log.info)
+        try:
+            with writing(settings.warehouse_path) as con:
+                outcomes = load_source(con, Path(settings.raw_dir), source, pii_key, context.run_id,
+                                       progress=context.log.info)
+        except Exception as exc:
+            raise load_step_failed(source, exc) from exc
         for o in outcomes:  # each file's line was logged as it finished; a file turned away is repeated as a warning
             if o.status == "rejected":
                 context.log.warning(f"{o.file.rel_path}: {describe(o)}")
         return dg.MaterializeResult(metadata=outcome_metadata(outcomes))
 
     return _asset
+
+
+def load_step_failed(source: str, exc: Exception) -> dg.Failure:
+    """The step's failure as an officer reads it: code, the step, the file it was loading, what went wrong."""
+    where = getattr(exc, "unionpipe_file", None)
+    what = f"{exc.__class__.__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}".rstrip(": ")
+    zh = (f"导入步骤 staging/{source}（{SOURCES[source].zh}）出错" + (f"，文件 {where} 未能导入" if where else "")
+          + "；该文件的内容未入库，修复原因后重新运行 unionpipe load 即可继续")
+    en = (f"Load step staging/{source} failed" + (f" while loading {where}" if where else "")
+          + f" ({what}); nothing of that file was kept, run the load again once the cause is fixed.")
+    return dg.Failure(description=f"LOAD_STEP_FAILED: {zh}\n  {en}", metadata={
+        "code": "LOAD_STEP_FAILED", "message_zh": zh, "message_en": en,
+        "items": dg.MetadataValue.json([f"{where or source}: {what}"])})
 
 
 staging_assets = [build_staging_asset(s) for s in LOAD_ORDER]

@@ -135,7 +135,11 @@ def load_source(con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, pii_
         for i, (f, early) in enumerate(files_ahead(new, SOURCES[source], ahead_refs, pii_key), 1):
             if early is None:  # a file streamed in chunks may take a while: say it started
                 progress(f"[{source} {i}/{len(new)}] {f.name} ({f.size / 1e6:.1f} MB)")
-            outcome = load_file(con, f, pii_key, run_id, chunk_rows, refs.get(f.file_id), early)
+            try:
+                outcome = load_file(con, f, pii_key, run_id, chunk_rows, refs.get(f.file_id), early)
+            except Exception as exc:
+                exc.unionpipe_file = f.rel_path  # the step's refusal names the file (ingest/assets.py)
+                raise
             progress(f"[{source} {i}/{len(new)}] {f.name}: {describe(outcome)}")
             outcomes.append(outcome)
     return outcomes

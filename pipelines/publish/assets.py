@@ -20,10 +20,11 @@ class PackageConfig(dg.Config):
     out_dir: str = ""
 
 
-def refusal(code: str, message_zh: str, items: list[str]) -> dg.Failure:
-    """A step failure an officer can read: code, Chinese sentence, and each missing or failing thing."""
-    lines = [f"{code}: {message_zh}", *[f"  - {item}" for item in items]]
-    return dg.Failure(description="\n".join(lines), metadata={"code": code, "items": dg.MetadataValue.json(items)})
+def refusal(code: str, message_zh: str, items: list[str], message_en: str = "") -> dg.Failure:
+    """A step failure an officer can read: code, Chinese sentence, English, and each missing or failing thing."""
+    lines = [f"{code}: {message_zh}", *([f"  {message_en}"] if message_en else []), *[f"  - {item}" for item in items]]
+    return dg.Failure(description="\n".join(lines), metadata={
+        "code": code, "message_zh": message_zh, "message_en": message_en, "items": dg.MetadataValue.json(items)})
 
 
 @dg.asset(
@@ -43,9 +44,9 @@ def package(context: dg.AssetExecutionContext, config: PackageConfig, settings: 
         with writing(settings.warehouse_path) as con:
             result = publish_period(con, settings, period, out_dir, recompute=False)
     except PublishRefused as exc:
-        raise refusal(exc.code, exc.message_zh, exc.items) from exc
+        raise refusal(exc.code, exc.message_zh, exc.items, exc.message_en) from exc
     except BadPeriod as exc:
-        raise refusal("bad_period", str(exc), []) from exc
+        raise refusal("bad_period", str(exc), [], "Not a month that can be published.") from exc
     context.log.info(result.summary())
     return dg.MaterializeResult(metadata={
         "county": result.county_code, "version": result.version, "created": result.created,
@@ -68,11 +69,12 @@ def province_push(context: dg.AssetExecutionContext, settings: Settings) -> dg.M
     with writing(settings.warehouse_path) as con:
         path = scalar(con, read_sql("publish/latest_package_path.sql"), [period])
         if path is None:
-            raise refusal("NO_PACKAGE", f"{period} 还没有发布的数据包，无法报送", [])
+            raise refusal("NO_PACKAGE", f"{period} 还没有发布的数据包，无法报送", [],
+                          f"{period} has no published package to send.")
         try:
             result = push_package(con, Path(path), settings)
         except PushError as exc:
-            raise refusal(exc.code, exc.message_zh, [exc.detail]) from exc
+            raise refusal(exc.code, exc.message_zh, [exc.detail], exc.message_en) from exc
     context.log.info(result.message_zh)
     return dg.MaterializeResult(metadata={
         "outcome": result.outcome, "submission_id": result.submission_id,

@@ -14,8 +14,9 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 class Busy(Exception):
     """The province answered 429/5xx: try again, after `retry_after` seconds if it said so."""
 
-    def __init__(self, status: int, retry_after: float | None):
-        super().__init__(f"HTTP {status}" + (f", Retry-After {retry_after:g}s" if retry_after is not None else ""))
+    def __init__(self, status: int, retry_after: float | None, errors: list[str] | None = None):
+        said = f" {'; '.join(errors)}" if errors else ""  # what the province's error body said
+        super().__init__(f"HTTP {status}{said}" + (f", Retry-After {retry_after:g}s" if retry_after is not None else ""))
         self.status = status
         self.retry_after = retry_after
 

@@ -17,6 +17,11 @@ class PushError(Exception):
         self.message_zh = message_zh
         super().__init__(f"{self.code}: {message_zh} ({detail})")
 
+    @property
+    def message_en(self) -> str:
+        """The English beside the Chinese sentence: what happened, in the detail's words."""
+        return f"The push stopped: {self.detail}"
+
 
 class PushNotConfigured(PushError):
     """The province URL or token is missing; nothing was sent."""
@@ -53,6 +58,12 @@ class PushRefused(PushError):
         self.errors = errors or []
         super().__init__(detail, message_zh, code)
 
+    @property
+    def message_en(self) -> str:
+        """The province's answer: its HTTP status and what its error body said."""
+        said = "; ".join(self.errors) or "no reason given"
+        return f"The province refused the submission with HTTP {self.status}: {said}"
+
 
 class PushFailed(PushError):
     """The province stayed busy or unreachable through every attempt."""
@@ -62,6 +73,15 @@ class PushFailed(PushError):
     def __init__(self, detail: str, message_zh: str, *, attempts: int):
         self.attempts = attempts
         super().__init__(detail, message_zh)
+
+
+def error_text(error: object) -> str:
+    """One error of the province's body as text: 'code: message' for an object, else the value itself."""
+    if isinstance(error, dict):
+        code, message = error.get("code"), error.get("message")
+        if code or message:
+            return ": ".join(str(x) for x in (code, message) if x)
+    return str(error)
 
 
 def refusal(status: int, errors: list[str], key: str) -> PushRefused:
@@ -77,5 +97,6 @@ def refusal(status: int, errors: list[str], key: str) -> PushRefused:
         422: ("PROVINCE_BODY_INVALID", f"省总工会退回了本次报送，问题如下：{listed}"),
     }
     code, message = known.get(status, ("PROVINCE_UNEXPECTED_ANSWER", f"省总工会返回了意外的状态码 {status}：{listed}"))
+    message += f"（HTTP {status}）"
     return PushRefused(f"{key}: HTTP {status} {'; '.join(errors)}".strip(), message, code,
                        status=status, errors=errors)

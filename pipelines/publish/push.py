@@ -22,7 +22,7 @@ from pipelines.publish.province_audit import AttemptRow, accepted_before, record
 from pipelines.publish.province_backoff import RETRY_STATUSES, Backoff, Busy, retry_after
 from pipelines.publish.province_errors import (  # noqa: F401 - the errors callers catch live here too
     InsecureEndpoint, PackageInvalid, PersonalDataSuspected, PushError, PushFailed, PushNotConfigured, PushRefused,
-    refusal)
+    error_text, refusal)
 from pipelines.publish.province_package import Package, read_package
 from pipelines.publish.province_privacy import personal_data_hits
 from pipelines.publish.province_result import PushResult
@@ -128,8 +128,8 @@ class Call:
                               answer["submission_id"], self.package.version, num)
         if status in RETRY_STATUSES:
             self.record(num, started, outcome=again, http_status=status, error_code=gave_up)
-            raise Busy(status, retry_after(response))
-        errors = [str(e) for e in answer.get("errors", [])] or ([] if status >= 300 else ["no submission_id"])
+            raise Busy(status, retry_after(response), [error_text(e) for e in answer.get("errors", [])])
+        errors = [error_text(e) for e in answer.get("errors", [])] or ([] if status >= 300 else ["no submission_id"])
         error = refusal(status, errors, self.package.idempotency_key)
         self.record(num, started, outcome="refused", http_status=status, error_code=error.code,
                     detail=json.dumps(errors, ensure_ascii=False))

@@ -11,11 +11,12 @@ from pipelines.validate.gate import failure_message, open_blocking_failures
 
 
 class PublishRefused(Exception):
-    """Publishing stopped: `code` (stable, English), `message_zh` (for officers), `items` (what is wrong)."""
+    """Publishing stopped: `code` (stable), `message_zh` (for officers), `items` (what is wrong), `message_en`."""
 
-    def __init__(self, code: str, message_zh: str, items: list[str]):
+    def __init__(self, code: str, message_zh: str, items: list[str], message_en: str = ""):
         self.code = code
         self.message_zh = message_zh
+        self.message_en = message_en
         self.items = list(items)
         super().__init__(f"{code}: {message_zh}" + "".join(f"\n  - {item}" for item in self.items))
 
@@ -27,12 +28,15 @@ def refuse_while_incomplete(con: duckdb.DuckDBPyConnection, period: str) -> None
         return
     _, end = period_bounds(period)
     latest = latest_batches(con)
-    items = [f"{s} ({SOURCES[s].zh}): latest loaded batch {latest[s] or 'none'}" for s in missing]
+    items = [f"{s} {SOURCES[s].zh}：已加载的最新批次 {latest[s] or '无'}；latest loaded batch {latest[s] or 'none'}"
+             for s in missing]
     names = "、".join(SOURCES[s].zh for s in missing)
     raise PublishRefused(
         "PERIOD_INCOMPLETE",
         f"{period} 的数据尚未到齐，暂不能发布：{names} 还没有 {end} 之后的批次（请等各单位报送当月文件并加载后再发布）",
         items,
+        f"{period} cannot be published yet: {', '.join(missing)} have no batch dated after {end}"
+        " (load each source's file for the month, then publish).",
     )
 
 
@@ -46,6 +50,8 @@ def refuse_while_failing(con: duckdb.DuckDBPyConnection, period: str) -> None:
         "BLOCKING_CHECKS_FAILED",
         f"有 {len(failures)} 项阻断性数据检查未通过，暂不能发布 {period}：{names}（请修正数据、重新加载并检查后再发布）",
         [failure_message(f) for f in failures],
+        f"{len(failures)} blocking check(s) failing: {period} is not published until they pass"
+        " (fix the data, load it again, then publish).",
     )
 
 
@@ -56,4 +62,5 @@ def refuse_personal_data(hits: list[str]) -> None:
             "PERSONAL_DATA_SUSPECTED",
             "数据包中出现了疑似身份证号或手机号的内容，已停止发布：请检查组织机构代码和报送文件名",
             hits,
+            "The package looks like it holds an ID or mobile number: publishing stopped.",
         )
