@@ -29,6 +29,13 @@ DEFAULTS: dict[str, str] = {
     "UNIONPIPE_FRESHNESS_DAYS": "45",
     "UNIONPIPE_VOLUME_DROP": "0.5",
     "UNIONPIPE_DUCKDB_MEMORY": "2GB",  # DuckDB's own cap (it spills to disk past it); its default is 80% of RAM
+    # The county report (pipelines/report): where it goes, and the day of the following month by which a
+    # month's files are due.
+    "UNIONPIPE_REPORTS_DIR": "",  # empty: <warehouse folder>/reports
+    "UNIONPIPE_REPORT_DUE_DAY": "10",
+    # Great Expectations' Data Docs load bootstrap, jQuery and Vega from CDNs, so they are off unless a folder is
+    # given (developers only); officers read the report's data-quality section instead.
+    "UNIONPIPE_DATA_DOCS_DIR": "",
 }
 
 # Only for the bundled sample county; a real deployment sets UNIONPIPE_PII_KEY or the secrets file.
@@ -64,6 +71,9 @@ FIELDS: dict[str, tuple[str, type]] = {
     "push_timeout": ("UNIONPIPE_PUSH_TIMEOUT", float),
     "freshness_days": ("UNIONPIPE_FRESHNESS_DAYS", int),
     "volume_drop": ("UNIONPIPE_VOLUME_DROP", float),
+    "reports_dir": ("UNIONPIPE_REPORTS_DIR", str),
+    "report_due_day": ("UNIONPIPE_REPORT_DUE_DAY", int),
+    "data_docs_dir": ("UNIONPIPE_DATA_DOCS_DIR", str),
 }
 
 
@@ -79,6 +89,9 @@ class Settings(dg.ConfigurableResource):
     push_timeout: float
     freshness_days: int
     volume_drop: float
+    reports_dir: str = ""
+    report_due_day: int = 10
+    data_docs_dir: str = ""
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -93,9 +106,14 @@ class Settings(dg.ConfigurableResource):
         return Path(self.published_dir) if self.published_dir else Path(self.warehouse_path).parent / "published"
 
     @property
-    def docs_dir(self) -> Path:
-        """Where generated HTML (Great Expectations Data Docs) goes, beside the warehouse file."""
-        return Path(self.warehouse_path).parent / "data_docs"
+    def docs_dir(self) -> Path | None:
+        """Where Great Expectations' Data Docs go (UNIONPIPE_DATA_DOCS_DIR); None (the default): not written."""
+        return Path(self.data_docs_dir) if self.data_docs_dir else None
+
+    @property
+    def reports_root(self) -> Path:
+        """Where county reports go: the setting, else `reports/` beside the warehouse file."""
+        return Path(self.reports_dir) if self.reports_dir else Path(self.warehouse_path).parent / "reports"
 
     def pii_key(self) -> bytes:
         """The HMAC key for personal data: environment, secrets file, else the demonstration key."""
