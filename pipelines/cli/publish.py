@@ -68,5 +68,7 @@ def publish(
             typer.echo(reason, err=True)
         raise typer.Exit(3)
     typer.echo(f"✔ {materialized(result, PACKAGE).get('summary', '')}")
+    if materialized(result, PACKAGE).get("report"):
+        typer.echo(f"✔ 月报 report: {materialized(result, PACKAGE)['report']}")
     if push:
         typer.echo(f"✔ {materialized(result, PUSH).get('message', '')}")

@@ -6,6 +6,7 @@ import duckdb
 
 from pipelines.indicators.compute import compute_indicators, ensure_units_at
 from pipelines.indicators.period import period_bounds
+from pipelines.report.figures import has_table
 from pipelines.warehouse import read_sql
 
 TREND_MONTHS = 12
@@ -36,7 +37,8 @@ def trend_periods(con: duckdb.DuckDBPyConnection, period: str) -> list[str]:
 def refresh_indicators(con: duckdb.DuckDBPyConnection, periods: list[str], threshold: int) -> list[str]:
     """Compute the periods whose indicators are missing or older than the latest load (needs the writer); which."""
     stale = [r[0] for r in con.execute(read_sql("report/stale_periods.sql"), {"periods": periods}).fetchall()]
-    if stale and con.execute("SELECT count(*) FROM core.regions WHERE level = 'county'").fetchone()[0] == 1:
+    ready = has_table(con, "core.regions") and has_table(con, "core.units")
+    if stale and ready and con.execute("SELECT count(*) FROM core.regions WHERE level = 'county'").fetchone()[0] == 1:
         ensure_units_at(con)
         for p in stale:
             compute_indicators(con, p, threshold)
