@@ -39,4 +39,4 @@ benchmark: setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf warehouse/*.duckdb warehouse/*.duckdb.raw warehouse/*.lock warehouse/published warehouse/data_docs .dagster_home
+	rm -rf warehouse/*.duckdb warehouse/*.duckdb.raw warehouse/*.lock warehouse/published warehouse/data_docs warehouse/reports .dagster_home

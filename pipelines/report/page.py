@@ -22,7 +22,7 @@ h3 { font-size: 16px; margin: 18px 0 6px; } small.en, .en { color: #888; font-si
 .grid2 { display: flex; flex-wrap: wrap; gap: 8px 24px; } .grid2 > div { flex: 1 1 460px; }
 svg.chart { width: 100%%; height: auto; }
 table { border-collapse: collapse; margin: 8px 0; font-size: 13px; } th, td { border: 1px solid #ddd; padding: 3px 8px; }
-th { background: #f0f4fa; } table.num td { text-align: right; } table.num td:first-child { text-align: left; }
+th { background: #f0f4fa; white-space: nowrap; } .warn, .late { white-space: nowrap; } table.num td { text-align: right; } table.num td:first-child { text-align: left; }
 .lag, .late { color: #c8352b; } .ok { color: #3a8a4f; } .miss { color: #999; } .warn { color: #b36b00; }
 .note { color: #666; font-size: 12px; } details summary { cursor: pointer; color: #2f6db5; margin: 6px 0; }
 footer { margin-top: 40px; color: #888; font-size: 12px; border-top: 1px solid #ddd; padding-top: 8px; }
