@@ -36,6 +36,10 @@ DEFAULTS: dict[str, str] = {
     # Great Expectations' Data Docs load bootstrap, jQuery and Vega from CDNs, so they are off unless a folder is
     # given (developers only); officers read the report's data-quality section instead.
     "UNIONPIPE_DATA_DOCS_DIR": "",
+    # Outliers against an area's own history (modified z-score, as DHIS2): the flag threshold and the fewest
+    # earlier months with a value that make a history.
+    "UNIONPIPE_OUTLIER_Z": "3.5",
+    "UNIONPIPE_OUTLIER_MONTHS": "6",
 }
 
 # Only for the bundled sample county; a real deployment sets UNIONPIPE_PII_KEY or the secrets file.
@@ -74,6 +78,8 @@ FIELDS: dict[str, tuple[str, type]] = {
     "reports_dir": ("UNIONPIPE_REPORTS_DIR", str),
     "report_due_day": ("UNIONPIPE_REPORT_DUE_DAY", int),
     "data_docs_dir": ("UNIONPIPE_DATA_DOCS_DIR", str),
+    "outlier_z": ("UNIONPIPE_OUTLIER_Z", float),
+    "outlier_months": ("UNIONPIPE_OUTLIER_MONTHS", int),
 }
 
 
@@ -92,6 +98,8 @@ class Settings(dg.ConfigurableResource):
     reports_dir: str = ""
     report_due_day: int = 10
     data_docs_dir: str = ""
+    outlier_z: float = 3.5
+    outlier_months: int = 6
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

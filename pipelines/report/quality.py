@@ -41,6 +41,9 @@ class Quality:
     quarantined: dict[tuple[str | None, str], int] = field(default_factory=dict)  # (org, source) -> rows
     rejected: list[tuple] = field(default_factory=list)
     gate: list[GateLine] = field(default_factory=list)
+    outliers: list[tuple] = field(default_factory=list)  # (area, indicator, value, median, mad, months, z)
+    outlier_z: float = 3.5
+    outlier_months: int = 6
 
 
 def due_date(period: str, due_day: int) -> date:
@@ -76,4 +79,13 @@ def read_quality(con: duckdb.DuckDBPyConnection, settings: Settings, period: str
                              con.execute(read_sql("report/quarantine_by_area.sql"), window).fetchall()}
     q.rejected = con.execute(read_sql("report/rejected_files.sql"), window).fetchall()
     q.gate = gate_lines(con, settings, period)
+    q.outlier_z, q.outlier_months = settings.outlier_z, settings.outlier_months
+    q.outliers = outliers(con, settings, period)
     return q
+
+
+def outliers(con: duckdb.DuckDBPyConnection, settings: Settings, period: str) -> list[tuple]:
+    """The month's values far from the area's own history (modified z-score), and those off a flat history."""
+    sql = read_sql("report/outliers.sql").replace("@scores@", read_sql("checks/outlier_scores.sql"))
+    return con.execute(sql, {"period": period, "outlier_z": settings.outlier_z,
+                             "outlier_months": settings.outlier_months}).fetchall()

@@ -6,9 +6,11 @@ import re
 
 from pipelines.publish.completeness import PERIOD_SOURCES
 from pipelines.report.figures import ReportData
-from pipelines.report.html import esc, label, table
+from pipelines.report.html import esc, label, number, table, unit_of
+from pipelines.report.names import indicator_zh
 from pipelines.report.quality import SOURCE_ZH, Quality
 
+OUTLIER_ROWS = 30  # the largest first; a steadily growing stock can score high on a quiet history
 AREA_CODE = re.compile(r"\b\d{6}(?:\d{3}|S\d{2})\b")
 
 
@@ -68,8 +70,23 @@ def gate(data: ReportData, q: Quality) -> str:
             + f"<details><summary>已通过的 {len(passed)} 项</summary>{table(['规则', '检查'], passed)}</details>")
 
 
+def outliers(data: ReportData, q: Quality) -> str:
+    """Values far from the area's own earlier months, for an officer to confirm or correct."""
+    intro = (f"<p>与本地区此前各月（近12个月中至少{q.outlier_months}个月有值）相比，修正z值 0.6745·|本月−中位数|/MAD 达到 {q.outlier_z:g} 的指标"
+             "（可设置 UNIONPIPE_OUTLIER_Z）。历史各月完全相同（MAD=0）时无法计算z值，本月与历史不同的也列出。</p>")
+    if not q.outliers:
+        return intro + "<p>本月没有异常波动的指标（或此前月份不足，尚无法判断）。</p>"
+    rows = [[esc(data.name(area)), label(indicator_zh(ind), ind), number(value, unit_of(ind)),
+             number(median, unit_of(ind)), f"{z:.1f}" if z is not None else "MAD=0，无法计算", str(months)]
+            for area, ind, value, median, mad, months, z in q.outliers[:OUTLIER_ROWS]]
+    more = len(q.outliers) - OUTLIER_ROWS
+    return (intro + table(["地区", "指标", "本月", "此前中位数", "修正z值", "历史月数"], rows, "num")
+            + (f'<p class="note">另有 {more} 项z值较小的未列出（完整名单见 unionpipe check --period）。</p>' if more > 0 else ""))
+
+
 def quality(data: ReportData, q: Quality) -> str:
     """The whole data-quality section."""
     return ("<h3>各乡镇（系统）报送情况 <small class='en'>arrivals by the due day</small></h3>" + arrivals(data, q)
             + "<h3>被退回的文件 <small class='en'>rejected files</small></h3>" + rejected(q)
-            + "<h3>数据检查结果 <small class='en'>the gate</small></h3>" + gate(data, q))
+            + "<h3>数据检查结果 <small class='en'>the gate</small></h3>" + gate(data, q)
+            + "<h3>异常波动 <small class='en'>outliers</small></h3>" + outliers(data, q))

@@ -81,6 +81,8 @@ def check_params(settings: Settings, period: str | None = None, today: dt.date |
         "freshness_days": settings.freshness_days,
         "volume_drop": settings.volume_drop,
         "volume_pct": round(settings.volume_drop * 100),
+        "outlier_z": settings.outlier_z,
+        "outlier_months": settings.outlier_months,
     }
     if period is not None:
         params.update(period=period, period_end=period_end(period))
