@@ -37,6 +37,13 @@ def unit_of(indicator: str) -> str:
     return BY_CODE[indicator].unit_measure
 
 
+def shown(value: float | None, indicator: str) -> str:
+    """An indicator's value as the page writes it; Gini and CV read as plain decimals, not percentages."""
+    if value is not None and indicator.endswith(("_GINI", "_CV")):
+        return f"{value:.3f}"
+    return number(value, unit_of(indicator))
+
+
 def fig(data: ReportData, indicator: str, area: str | None = None, period: str | None = None) -> str:
     """The figure as a <span> carrying its indicator, area, month and unrounded value (the browser test reads them)."""
     area = area or (data.county.code if data.county else "")
@@ -44,9 +51,7 @@ def fig(data: ReportData, indicator: str, area: str | None = None, period: str |
     figure = data.get(indicator, area, period)
     value = figure.value if figure else None
     status = figure.status if figure else "M"
-    # Gini and CV read as plain decimals, not percentages.
-    plain = indicator.endswith(("_GINI", "_CV")) and value is not None
-    text = f"{value:.3f}" if plain else number(value, unit_of(indicator))
+    text = shown(value, indicator)
     low = ' title="基数小于5，仅供参考 low base"' if status == "U" else ""
     mark = "<sup>*</sup>" if status == "U" else ""
     return (f'<span class="fig" data-indicator="{indicator}" data-area="{esc(area)}" data-period="{period}" '

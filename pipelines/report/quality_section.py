@@ -6,7 +6,7 @@ import re
 
 from pipelines.publish.completeness import PERIOD_SOURCES
 from pipelines.report.figures import ReportData
-from pipelines.report.html import esc, label, number, table, unit_of
+from pipelines.report.html import esc, label, shown, table
 from pipelines.report.names import indicator_zh
 from pipelines.report.quality import SOURCE_ZH, Quality
 
@@ -76,8 +76,8 @@ def outliers(data: ReportData, q: Quality) -> str:
              "（可设置 UNIONPIPE_OUTLIER_Z）。历史各月完全相同（MAD=0）时无法计算z值，本月与历史不同的也列出。</p>")
     if not q.outliers:
         return intro + "<p>本月没有异常波动的指标（或此前月份不足，尚无法判断）。</p>"
-    rows = [[esc(data.name(area)), label(indicator_zh(ind), ind), number(value, unit_of(ind)),
-             number(median, unit_of(ind)), f"{z:.1f}" if z is not None else "MAD=0，无法计算", str(months)]
+    rows = [[esc(data.name(area)), label(indicator_zh(ind), ind), shown(value, ind),
+             shown(median, ind), f"{z:.1f}" if z is not None else "MAD=0，无法计算", str(months)]
             for area, ind, value, median, mad, months, z in q.outliers[:OUTLIER_ROWS]]
     more = len(q.outliers) - OUTLIER_ROWS
     return (intro + table(["地区", "指标", "本月", "此前中位数", "修正z值", "历史月数"], rows, "num")
