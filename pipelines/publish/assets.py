@@ -60,7 +60,9 @@ def package(context: dg.AssetExecutionContext, config: PackageConfig, settings: 
 def report_beside(context: dg.AssetExecutionContext, con, settings: Settings, period: str, path: Path) -> Path | None:
     """Write the month's county report beside its package; None (logged) if it fails, the package stands."""
     try:
-        result = write_report(con, settings, period, path)
+        # Uses the months already computed: recomputing a year of history would slow every night's publication
+        # (`unionpipe report` does that); the page says which months its trend lacks.
+        result = write_report(con, settings, period, path, refresh=False)
     except Exception as exc:  # noqa: BLE001 - the report is for people; the province's package must not wait on it
         context.log.warning(f"report_failed: 月报未能生成 the county report was not written: {exc!r}")
         return None

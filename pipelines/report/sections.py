@@ -62,7 +62,10 @@ def trends(data: ReportData) -> str:
                        "入会率": [data.value("COV_MEMBERSHIP_RATE", a.code, p) for p in data.periods]}
               for a in data.areas if a.level == "township"}
     multiples = charts.small_multiples("trend-townships", data.periods, panels, "各乡镇建会率、入会率") if panels else ""
-    return county + multiples
+    lacking = [p for p in data.periods if data.get("COV_ESTABLISHMENT_RATE", period=p) is None]
+    note = (f'<p class="note">以下月份的指标尚未计算，趋势线在此断开：{"、".join(lacking)}'
+            "（运行 unionpipe report 会先补算）。</p>" if lacking else "")
+    return note + county + multiples
 
 
 def rights(data: ReportData) -> str:
