@@ -15,10 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-## The nightly load on the sample files in raw/, then the package of the latest complete month.
+## The nightly load on the sample files in raw/, then the package and the county report of the latest complete month.
 run: setup
 	$(BIN)/unionpipe load; status=$$?; [ $$status -le 1 ] || exit $$status
 	$(BIN)/unionpipe publish
+	$(BIN)/unionpipe report
 
 ## Every test: unit, Dagster materializations, the province stand-in, the example county.
 test: setup
@@ -40,4 +41,4 @@ benchmark: setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf warehouse/*.duckdb warehouse/*.duckdb.raw warehouse/*.lock warehouse/published warehouse/data_docs .dagster_home
+	rm -rf warehouse/*.duckdb warehouse/*.duckdb.raw warehouse/*.lock warehouse/published warehouse/data_docs warehouse/reports .dagster_home

@@ -53,7 +53,8 @@ def pipeline(work: Path, raw: Path, period: str, base: StageResult, members: int
     runs = {"load": stage("load", stages.load(raw, wh), logs, env),
             "publish": stage("publish", stages.publish(wh, period, work / "published"), logs, env)}
     recheck = stage("check", stages.check(wh, period), logs, env)
-    p = {k: with_ratio(v, base.seconds) for k, v in {**runs, "check": recheck}.items()}
+    page = stage("report", stages.county_report(wh, period, work / "report.html"), logs, env)
+    p = {k: with_ratio(v, base.seconds) for k, v in {**runs, "check": recheck, "report": page}.items()}
     p["check"]["failing"] = marked_lines(recheck.log, ("✘ 未通过",))
     p["load"]["rejected_files"] = marked_lines(runs["load"].log, ("✘ ",))
     total = sum(v.seconds for v in runs.values())

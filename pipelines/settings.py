@@ -33,6 +33,17 @@ DEFAULTS: dict[str, str] = {
     "UNIONPIPE_VOLUME_Z": "3.5",  # modified z-score a fall must reach (Iglewicz and Hoaglin's 3.5)
     "UNIONPIPE_DUCKDB_MEMORY": "2GB",  # DuckDB's own cap (it spills to disk past it); its default is 80% of RAM
     "UNIONPIPE_TODAY": "",  # empty: this machine's date; YYYY-MM-DD fixes "today" (rehearsals, tests)
+    # The county report (pipelines/report): where it goes, and the day of the following month by which a
+    # month's files are due.
+    "UNIONPIPE_REPORTS_DIR": "",  # empty: <warehouse folder>/reports
+    "UNIONPIPE_REPORT_DUE_DAY": "10",
+    # Great Expectations' Data Docs load bootstrap, jQuery and Vega from CDNs, so they are off unless a folder is
+    # given (developers only); officers read the report's data-quality section instead.
+    "UNIONPIPE_DATA_DOCS_DIR": "",
+    # Outliers against an area's own history (modified z-score, as DHIS2): the flag threshold and the fewest
+    # earlier months with a value that make a history.
+    "UNIONPIPE_OUTLIER_Z": "3.5",
+    "UNIONPIPE_OUTLIER_MONTHS": "6",
 }
 
 # Only for the bundled sample county; a real deployment sets UNIONPIPE_PII_KEY or the secrets file.
@@ -71,6 +82,11 @@ FIELDS: dict[str, tuple[str, type]] = {
     "volume_min_rows": ("UNIONPIPE_VOLUME_MIN_ROWS", int),
     "volume_z": ("UNIONPIPE_VOLUME_Z", float),
     "today": ("UNIONPIPE_TODAY", str),
+    "reports_dir": ("UNIONPIPE_REPORTS_DIR", str),
+    "report_due_day": ("UNIONPIPE_REPORT_DUE_DAY", int),
+    "data_docs_dir": ("UNIONPIPE_DATA_DOCS_DIR", str),
+    "outlier_z": ("UNIONPIPE_OUTLIER_Z", float),
+    "outlier_months": ("UNIONPIPE_OUTLIER_MONTHS", int),
 }
 
 
@@ -89,6 +105,11 @@ class Settings(dg.ConfigurableResource):
     volume_min_rows: int = 5
     volume_z: float = 3.5
     today: str = ""
+    reports_dir: str = ""
+    report_due_day: int = 10
+    data_docs_dir: str = ""
+    outlier_z: float = 3.5
+    outlier_months: int = 6
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -103,9 +124,14 @@ class Settings(dg.ConfigurableResource):
         return Path(self.published_dir) if self.published_dir else Path(self.warehouse_path).parent / "published"
 
     @property
-    def docs_dir(self) -> Path:
-        """Where generated HTML (Great Expectations Data Docs) goes, beside the warehouse file."""
-        return Path(self.warehouse_path).parent / "data_docs"
+    def docs_dir(self) -> Path | None:
+        """Where Great Expectations' Data Docs go (UNIONPIPE_DATA_DOCS_DIR); None (the default): not written."""
+        return Path(self.data_docs_dir) if self.data_docs_dir else None
+
+    @property
+    def reports_root(self) -> Path:
+        """Where county reports go: the setting, else `reports/` beside the warehouse file."""
+        return Path(self.reports_dir) if self.reports_dir else Path(self.warehouse_path).parent / "reports"
 
     def today_date(self) -> dt.date:
         """The date the gate and `publish` judge by: the setting, else this machine's date."""

@@ -57,7 +57,9 @@ def county(load_all, tmp_path_factory, tmp_path) -> Path:
 
 
 def settings_at(root: Path) -> Settings:
-    return Settings.from_env(warehouse_path=str(root / "warehouse" / "unionpipe.duckdb"), freshness_days=5)
+    # Data Docs on (off by default): the tests follow which run measured a result by its page.
+    return Settings.from_env(warehouse_path=str(root / "warehouse" / "unionpipe.duckdb"), freshness_days=5,
+                             data_docs_dir=str(root / "warehouse" / "data_docs"))
 
 
 def by_name(results) -> dict:

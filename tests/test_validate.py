@@ -36,7 +36,8 @@ def warehouse(template, tmp_path) -> tuple[Settings, object]:
     path.parent.mkdir()
     shutil.copy(template, path)
     con = connect(path)
-    yield Settings.from_env(warehouse_path=str(path)), con
+    # Data Docs are off by default (they load from CDNs); this test turns them on to see their pages written.
+    yield Settings.from_env(warehouse_path=str(path), data_docs_dir=str(path.parent / "data_docs")), con
     con.close()
 
 

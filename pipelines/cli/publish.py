@@ -120,5 +120,7 @@ def publish(
         say(not_published(result, settings.warehouse_path, period))
         raise typer.Exit(EXIT_REFUSED)
     typer.echo(f"✔ {materialized(result, PACKAGE).get('summary', '')}")
+    if materialized(result, PACKAGE).get("report"):
+        typer.echo(f"✔ 月报 report: {materialized(result, PACKAGE)['report']}")
     if push:
         typer.echo(f"✔ {materialized(result, PUSH).get('message', '')}")

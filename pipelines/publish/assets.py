@@ -9,6 +9,7 @@ from pipelines.indicators.partitions import monthly, period_of
 from pipelines.publish.package import PublishRefused, publish_period
 from pipelines.publish.province_errors import PushError
 from pipelines.publish.push import push_package
+from pipelines.report.build import write_report
 from pipelines.settings import Settings
 from pipelines.validate.resources import GreatExpectationsJudge
 from pipelines.warehouse import read_sql, scalar, writing
@@ -43,6 +44,7 @@ def package(context: dg.AssetExecutionContext, config: PackageConfig, settings: 
     try:
         with writing(settings.warehouse_path) as con:
             result = publish_period(con, settings, period, out_dir, recompute=False)
+            page = report_beside(context, con, settings, period, result.path.parent / "report.html")
     except PublishRefused as exc:
         raise refusal(exc.code, exc.message_zh, exc.items, exc.message_en) from exc
     except BadPeriod as exc:
@@ -52,7 +54,21 @@ def package(context: dg.AssetExecutionContext, config: PackageConfig, settings: 
         "county": result.county_code, "version": result.version, "created": result.created,
         "path": dg.MetadataValue.path(str(result.path)), "observations": result.observations,
         "indicators_sha256": result.indicators_sha256, "summary": result.summary(),
+        "report": dg.MetadataValue.path(str(page)) if page else "",
     })
+
+
+def report_beside(context: dg.AssetExecutionContext, con, settings: Settings, period: str, path: Path) -> Path | None:
+    """Write the month's county report beside its package; None (logged) if it fails, the package stands."""
+    try:
+        # Uses the months already computed: recomputing a year of history would slow every night's publication
+        # (`unionpipe report` does that); the page says which months its trend lacks.
+        result = write_report(con, settings, period, path, refresh=False)
+    except Exception as exc:  # noqa: BLE001 - the report is for people; the province's package must not wait on it
+        context.log.warning(f"report_failed: 月报未能生成 the county report was not written: {exc!r}")
+        return None
+    context.log.info(f"report: {result.path} ({result.size_bytes / 1024:.0f} KB, {result.seconds:.1f} s)")
+    return result.path
 
 
 @dg.asset(

@@ -111,6 +111,10 @@ PERIOD = [
        "{period}指标的计量单位须与标准一致"),
     _b(PERIOD_SUITE, "status_consistent", "rows of {period} whose status disagrees with the value",
        "{period}指标值为空时状态为M，有值时不为M"),
+    Check(PERIOD_SUITE, "outliers", WARNING,
+          "values of {period} whose modified z-score against the area's own earlier months is {outlier_z} or more",
+          "{period}各地区指标值与本地区此前各月相比，修正z值不应达到{outlier_z}（异常波动，请核实）",
+          "marts_indicators__outliers.sql", counts="outlier_scores.sql"),
 ]
 SUITES: dict[str, list[Check]] = {
     "core.regions": REGIONS, "core.units": UNITS, "core.members": MEMBERS,

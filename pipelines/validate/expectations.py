@@ -82,7 +82,7 @@ def validation_definition(suite: str, checks: list[Check]):
 
 
 def judge(suite: str, checks: list[Check], figures: dict[str, float], run_id: str,
-          docs_dir: Path) -> tuple[dict[str, Verdict], str | None]:
+          docs_dir: Path | None) -> tuple[dict[str, Verdict], str | None]:
     """Validate the figures (one per check name, see `figures.summary_row`) against these checks of the suite,
     as a one-row frame; the verdict per check name and the Data Docs page."""
     import pandas as pd
@@ -101,8 +101,12 @@ def judge(suite: str, checks: list[Check], figures: dict[str, float], run_id: st
     return verdicts, docs_page(definition_name(suite, checks), run, docs_dir)
 
 
-def docs_page(name: str, run, docs_dir: Path) -> str | None:
-    """Render this validation's Data Docs page (and the index) under docs_dir; its file path (`name`: the GE suite)."""
+def docs_page(name: str, run, docs_dir: Path | None) -> str | None:
+    """Render this validation's Data Docs page (and the index) under docs_dir; its file path (`name`: the GE suite).
+
+    None without a folder: the pages load their styles and scripts from CDNs, so they are for developers only."""
+    if docs_dir is None:
+        return None
     ctx = context()
     site = "unionpipe_" + hashlib.sha1(str(docs_dir).encode()).hexdigest()[:10]
     if site not in ctx.list_data_docs_sites():

@@ -56,12 +56,12 @@ class JudgeProcess:
         """True while the helper runs."""
         return self._process.poll() is None
 
-    def judge(self, suite: str, checks: list[Check], figures: dict[str, float], run_id: str, docs_dir: Path):
+    def judge(self, suite: str, checks: list[Check], figures: dict[str, float], run_id: str, docs_dir: Path | None):
         """The helper's verdicts and Data Docs page for these checks (HelperGone if it cannot answer)."""
         with self._lock:
             self._asked = True
             try:
-                self._requests.send((suite, [c.name for c in checks], figures, run_id, str(docs_dir)))
+                self._requests.send((suite, [c.name for c in checks], figures, run_id, str(docs_dir or "")))
                 if not self._answers.poll(ANSWER_SECONDS):
                     raise HelperGone(f"no answer from the Great Expectations helper in {ANSWER_SECONDS:g} s")
                 ok, answer = self._answers.recv()
@@ -103,7 +103,8 @@ def serve(requests: Connection, answers: Connection) -> None:
             return
         try:
             by_name = {c.name: c for c in suite_checks(suite)}
-            answer = (True, expectations.judge(suite, [by_name[n] for n in names], figures, run_id, Path(docs_dir)))
+            answer = (True, expectations.judge(suite, [by_name[n] for n in names], figures, run_id,
+                                                 Path(docs_dir) if docs_dir else None))
         except Exception as exc:  # noqa: BLE001 - the parent reports it; the helper keeps serving
             answer = (False, f"{type(exc).__name__}: {exc}")
         try:
@@ -132,7 +133,7 @@ def start_helper() -> JudgeProcess | None:
         return _helper
 
 
-def judge(suite: str, checks: list[Check], figures: dict[str, float], run_id: str, docs_dir: Path):
+def judge(suite: str, checks: list[Check], figures: dict[str, float], run_id: str, docs_dir: Path | None):
     """Judge with this process's helper when one was started (else, or if it is gone, in this process)."""
     helper = _helper
     if helper is not None:

@@ -83,6 +83,8 @@ def check_params(settings: Settings, period: str | None = None, today: dt.date |
         "volume_pct": round(settings.volume_drop * 100),
         "volume_min_rows": settings.volume_min_rows,
         "volume_z": settings.volume_z,
+        "outlier_z": settings.outlier_z,
+        "outlier_months": settings.outlier_months,
     }
     if period is not None:
         params.update(period=period, period_end=period_end(period))
