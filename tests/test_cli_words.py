@@ -117,7 +117,7 @@ def test_a_dangling_reference_is_named_by_check_and_refused_by_publish(county):
     assert "✘ DANGLING_REFERENCE" in out and "140431104（义牒镇，已不在组织机构表中）" in out
 
 
-def test_a_failed_load_step_names_the_step_and_the_file(county):
+def test_a_file_that_breaks_its_load_is_named_and_the_night_goes_on(county):
     path, env = county
     units = path / "raw" / "units" / "20261105_units.csv"
     shutil.copy(example_dir() / "raw" / "units" / "20261105_units.csv", units)
@@ -130,10 +130,25 @@ def test_a_failed_load_step_names_the_step_and_the_file(county):
     blocker.write_text("not a folder")
     done = unionpipe(env, "load")
     out = said(done)
+    assert done.returncode == 1  # the file is turned away, named; the night itself went on
+    assert "units/20261105_units.csv" in out and "unreadable" in out and "整体退回" in out
+    assert "Traceback" not in out
+
+
+def test_a_failed_load_step_names_the_step(county):
+    path, env = county
+    shutil.copy(example_dir() / "raw" / "units" / "20261105_units.csv", path / "raw" / "units" / "20261105_units.csv")
+    # The units' whole raw layer is a plain file: the step fails before any one file is to blame.
+    layer = path / "wh.duckdb.raw" / "units"
+    shutil.rmtree(layer)
+    layer.write_text("not a folder")
+    done = unionpipe(env, "load")
+    out = said(done)
     assert done.returncode == 2
     assert "✘ LOAD_STEP_FAILED" in out
-    assert "导入步骤 staging/units（基层单位建会情况）出错，文件 units/20261105_units.csv 未能导入" in out
-    assert "Load step staging/units failed while loading units/20261105_units.csv" in out
+    assert "导入步骤 staging/units（基层单位建会情况）出错" in out
+    assert "Load step staging/units failed" in out
+    assert "Traceback" not in out
 
 
 @pytest.mark.parametrize("stub_args, code, zh, en", [
