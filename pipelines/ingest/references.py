@@ -70,5 +70,5 @@ def regions_in_force(con: duckdb.DuckDBPyConnection, batch_date: dt.date) -> tup
 
 def _codes(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pl.Series:
     """The single text column a query returns, without passing through Python objects."""
-    table = con.sql(sql, params=params).to_arrow_table()
+    table = con.execute(sql, params).to_arrow_table()
     return pl.from_arrow(table).to_series().cast(pl.String).rename("codes")
