@@ -61,8 +61,8 @@ def regions_in_force(con: duckdb.DuckDBPyConnection, batch_date: dt.date) -> tup
     whole of core.regions (file id None).
     """
     if table_exists(con, "staging", "regions"):
-        row = con.execute(read_sql("ingest/regions_in_force.sql"), {"batch_date": batch_date}).fetchone()
-        return None if row is None else ("staging.regions", row[0])
+        rows = con.execute(read_sql("ingest/regions_in_force.sql"), {"batch_date": batch_date}).fetchall()
+        return ("staging.regions", rows[0][0]) if rows else None
     if table_exists(con, "core", "regions"):
         return "core.regions", None
     return None
@@ -70,5 +70,5 @@ def regions_in_force(con: duckdb.DuckDBPyConnection, batch_date: dt.date) -> tup
 
 def _codes(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pl.Series:
     """The single text column a query returns, without passing through Python objects."""
-    table = con.execute(sql, params).to_arrow_table()
+    table = con.sql(sql, params=params).to_arrow_table()
     return pl.from_arrow(table).to_series().cast(pl.String).rename("codes")
