@@ -55,6 +55,9 @@ def _stage_table(r: dict) -> list[str]:
     lines.append(_row("**(b) full pipeline, total** (load + publish)", total).replace("|  |", "| |"))
     if RECHECK in p:
         lines.append(_row(f"`unionpipe {RECHECK}` (officer's full re-check; not in the total)", p[RECHECK]))
+    if "validate" in p:
+        lines.append(_row(f"`unionpipe validate` (an officer's dry run of {p['validate']['rows']:,} members; "
+                          "not in the total)", p["validate"]))
     if "incremental_load" in p:
         lines.append(_row(f"incremental night (`load`, +{r['incremental']['rows']:,} members)", p["incremental_load"]))
     if "quiet_load" in p:
