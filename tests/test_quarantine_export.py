@@ -157,3 +157,31 @@ def test_corrected_export_loads_cleanly_in_place_of_the_quarantined_rows(tmp_pat
     again = export(path, tmp_path / "after.csv", "--file", corrected.name)
     assert "Exported 0" in again.stdout
 
+
+
+def test_csv_of_several_files_puts_the_summary_first_and_each_file_beside_it(tmp_path, load_all):
+    raw, path = officer_county(tmp_path, load_all)
+    write_csv(raw / "units" / "20260907_units.csv", [UNIT_HEADER, unit(uscc="bad")])
+    load_all(raw, path, run_id="second")
+    out = tmp_path / "out" / "fix.csv"
+    done = export(path, out)
+    assert done.returncode == 0 and "Exported 3 quarantined row(s) of 2 file(s)" in done.stdout
+    summary = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert [r[0] for r in summary[1:]] == ["regions/20260101_组织机构.xlsx", "units/20260905_城关镇.xlsx",
+                                           "units/20260906_units.csv", "units/20260907_units.csv"]
+    beside = sorted(p.name for p in out.parent.iterdir() if p != out)
+    assert beside == ["fix__units__20260905_城关镇.csv", "fix__units__20260907_units.csv"]
+    second = list(csv.reader((out.parent / beside[1]).open(encoding="utf-8-sig")))
+    assert second[0] == UNIT_HEADER + EXTRA_HEADERS and second[1][0] == "bad" and second[1][-2] == "bad_uscc"
+
+
+def test_a_file_loaded_before_headers_were_kept_comes_back_under_the_standard_headers(tmp_path, load_all):
+    _, path = officer_county(tmp_path, load_all)
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE audit.files SET headers = NULL")
+    con.close()
+    out = tmp_path / "fix.xlsx"
+    assert export(path, out).returncode == 0
+    rows = sheet_rows(out)
+    assert list(rows[0]) == UNIT_HEADER + ["备注"] + EXTRA_HEADERS  # the standard's order, their own column after
+    assert rows[1][:2] == ("91140431MA00000010", "红星机械厂") and rows[1][len(UNIT_HEADER)] == "代码抄错"
