@@ -15,7 +15,7 @@ import fastexcel
 from pipelines.ingest.dry_run import dry_run, files_at
 from pipelines.sample import generate_sample
 from pipelines.warehouse import connect
-from raw_files import MEMBER_HEADER, UNIT_HEADER, landing, write_csv, write_xlsx
+from raw_files import MEMBER_HEADER, UNIT_HEADER, landing, uscc, write_csv, write_xlsx
 from test_ingest_rows import U2, member, unit
 
 UNIONPIPE = [sys.executable, "-m", "pipelines.cli"]
@@ -164,3 +164,26 @@ def test_validate_out_workbook_has_file_row_and_reason_columns(tmp_path, load_al
     assert len(rows) == 2 and rows[1][5] == "-3" and rows[1][-3:-1] == ("5", "out_of_range")
     summary = book.load_sheet(book.sheet_names[-1], dtypes="string").to_polars()
     assert summary.row(0)[:6] == ("units/20261005_units.xlsx", "units", "loaded", "2", "1", "1")
+
+
+U3 = uscc("91140431MA0000004")
+
+
+def test_judged_in_small_chunks_as_in_one(tmp_path):
+    """Duplicates and conflicts whose rows fall in different chunks are settled over the whole file."""
+    raw = landing(tmp_path)
+    write_csv(raw / "units" / "20261005_units.csv", [
+        UNIT_HEADER, unit(), unit(uscc=U2), unit(),                      # U1 twice, alike: one duplicate
+        unit(uscc=U2, employees="31"), unit(uscc="bad"), unit(uscc=U3, org="x"),  # U2: a conflict
+        unit(uscc=U2.lower())])                                          # the same key, in lower case
+    files = files_at([raw], None)
+    whole, chunked = dry_run(files, None, b"k"), dry_run(files, None, b"k", chunk_rows=2)
+    for a, b in zip(whole.verdicts, chunked.verdicts):
+        assert (a.outcome.rows_read, a.outcome.rows_loaded, a.outcome.rows_duplicate, a.outcome.rows_quarantined) \
+            == (b.outcome.rows_read, b.outcome.rows_loaded, b.outcome.rows_duplicate, b.outcome.rows_quarantined)
+        assert (a.fix is None) == (b.fix is None)
+        if a.fix:
+            assert a.fix.reasons.rows() == b.fix.reasons.rows() and a.fix.rows.equals(b.fix.rows)
+    units = chunked.verdicts[-1]
+    assert units.outcome.rows_duplicate == 1 and units.outcome.rows_quarantined >= 4
+    assert {"conflicting_duplicate", "bad_uscc", "unknown_org"} <= set(units.fix.reasons.get_column("reason_code"))

@@ -1,6 +1,7 @@
 """A dry run of the load: files judged exactly as the load judges them, and nothing written anywhere.
 
-The same reader, rules, references, duplicate rules and reason codes as the load (load.py); the warehouse,
+The same reader, rules, references, duplicate rules and reason codes as the load (load.py), down the load's own
+path chunk by chunk (dry_judge.py), so a file of any size is judged in flat memory; the warehouse,
 when there is one, is only read (opened read-only): for references, for files whose bytes are already
 loaded, and for the loaded records a file would replace. Without one, references come from a regions file
 given alongside, else the rules that need them are skipped and named (`References` of None).
@@ -18,17 +19,15 @@ import polars as pl
 
 from pipelines.ingest.discover import RawFile, batch_date_of, discover, sha256_of
 from pipelines.ingest.errors import FileRejected
-from pipelines.ingest.evaluate import Evaluated, evaluate
+from pipelines.ingest.dry_judge import Judgement, judgement
 from pipelines.ingest.fix_workbook import FileFix, Summary
 from pipelines.ingest.load import misnamed
 from pipelines.ingest.pii import key_sql, keyed_key_halves
-from pipelines.ingest.reader import read_sheet
 from pipelines.ingest.references import current_references
-from pipelines.ingest.regions import check_regions
 from pipelines.ingest.registry import FileOutcome, loaded_copy_of
 from pipelines.ingest.rules import References, codes
-from pipelines.ingest.sheet import ROW, XL
 from pipelines.ingest.specs import LOAD_ORDER, SOURCES, Source
+from pipelines.ingest.stream import CHUNK_ROWS
 from pipelines.ingest.tables import quoted
 from pipelines.warehouse import table_exists
 
@@ -85,37 +84,16 @@ def _one(path: Path, source: str) -> RawFile:
     return RawFile(path, source, sha256_of(path), st.st_size, batch_date_of(path.name), st.st_mtime_ns)
 
 
-def judged(f: RawFile, source: Source, refs: References) -> tuple[pl.DataFrame, Evaluated, list[str]] | FileRejected:
-    """The file read whole and judged as the load judges it; or why the load would turn it away."""
-    try:
-        with read_sheet(f, source) as sheet:
-            frame = sheet.whole()
-            headers = sheet.header.headers
-        ev = evaluate(frame, source, f.batch_date, refs)
-        if source.name == "regions":
-            check_regions(ev)
-    except FileRejected as rej:
-        return rej
-    return frame, ev, headers
+def outcome_of(f: RawFile, j: Judgement) -> FileOutcome:
+    """The counts the load would record for a file judged as `j`."""
+    return FileOutcome(f, "loaded", rows_read=j.read, rows_loaded=j.read - j.duplicates - j.quarantined,
+                       rows_duplicate=j.duplicates, rows_quarantined=j.quarantined, rows_warned=j.warned,
+                       headers=j.headers)
 
 
-def outcome_of(f: RawFile, frame: pl.DataFrame, ev: Evaluated, headers: list[str]) -> FileOutcome:
-    """The counts the load would record for a file judged as `ev`."""
-    read = frame.height
-    duplicates = int(ev.rows.get_column("duplicate").sum())
-    quarantined = int(ev.rows.get_column("quarantined").sum())
-    warned = ev.reasons.filter(pl.col("severity") == "warn").get_column(ROW).n_unique()
-    return FileOutcome(f, "loaded", rows_read=read, rows_loaded=read - duplicates - quarantined,
-                       rows_duplicate=duplicates, rows_quarantined=quarantined, rows_warned=warned, headers=headers)
-
-
-def fix_of(f: RawFile, frame: pl.DataFrame, ev: Evaluated, headers: list[str]) -> FileFix | None:
+def fix_of(f: RawFile, j: Judgement) -> FileFix | None:
     """The file's rows that would be quarantined, as sent, with their reasons (None when there are none)."""
-    reasons = ev.reasons.filter(pl.col("severity") == "reject").select(ROW, "column_name", "reason_code")
-    if reasons.height == 0:
-        return None
-    rows = frame.join(reasons.select(ROW).unique(), on=ROW, how="semi")
-    return FileFix(f.source, f.rel_path, headers, rows.drop(c for c in rows.columns if c.endswith(XL)), reasons)
+    return FileFix(f.source, f.rel_path, j.headers, j.rows, j.reasons) if j.reasons.height else None
 
 
 def replaced(con: duckdb.DuckDBPyConnection, source: Source, batch_date: dt.date, keys: pl.Series,
@@ -150,17 +128,16 @@ def references(con: duckdb.DuckDBPyConnection | None, source: str, regions: Refe
     return References(orgs, villages, known if source == "mediation" else codes())
 
 
-def regions_of(ev: Evaluated) -> References:
+def regions_of(j: Judgement) -> References:
     """The references a regions file would give: its township/system and village codes."""
-    rows = ev.rows.filter(~pl.col("quarantined"))
-    level = pl.col("v_level")
-    return References(codes(rows.filter(level.is_in(["township", "system"])).get_column("v_code").to_list()),
-                      codes(rows.filter(level == "village").get_column("v_code").to_list()))
+    return References(codes(j.regions.filter(pl.col("level").is_in(["township", "system"])).get_column("code")),
+                      codes(j.regions.filter(pl.col("level") == "village").get_column("code")))
 
 
 def dry_run(files: list[RawFile], con: duckdb.DuckDBPyConnection | None, pii_key: bytes,
-            regions_file: RawFile | None = None) -> DryRun:
-    """Judge `files` (in load order) as the load would, writing nothing; `regions_file` gives references."""
+            regions_file: RawFile | None = None, chunk_rows: int = CHUNK_ROWS) -> DryRun:
+    """Judge `files` (in load order) as the load would, writing nothing; `regions_file` gives references;
+    `chunk_rows`: rows judged at a time (as the load's)."""
     result = DryRun()
     regions: References | None = None
     units = codes()
@@ -176,20 +153,18 @@ def dry_run(files: list[RawFile], con: duckdb.DuckDBPyConnection | None, pii_key
             result.verdicts.append(Verdict(FileOutcome(f, "duplicate", duplicate_of=copy)))
             continue
         refs = references(con, f.source, regions, units)
-        got = judged(f, source, refs)
-        if isinstance(got, FileRejected):
-            result.verdicts.append(Verdict(FileOutcome(f, "rejected", got.code, got.detail)))
+        try:
+            j = judgement(f, source, refs, chunk_rows)
+        except FileRejected as rej:
+            result.verdicts.append(Verdict(FileOutcome(f, "rejected", rej.code, rej.detail)))
             continue
-        frame, ev, headers = got
         loading[f.sha256] = f.rel_path
-        loads = ev.rows.filter(~pl.col("quarantined") & ~pl.col("duplicate"))
         if f.source == "regions":
-            regions = regions_of(ev)
+            regions = regions_of(j)
         if f.source == "units":
-            units = pl.concat([units, loads.get_column("v_uscc").drop_nulls()])
-        count = replaced(con, source, f.batch_date, loads.get_column("v_" + source.key).drop_nulls(), pii_key) \
-            if con is not None else None
-        result.verdicts.append(Verdict(outcome_of(f, frame, ev, headers), count, fix_of(f, frame, ev, headers)))
+            units = pl.concat([units, j.loading_keys.cast(pl.String).rename("codes")])
+        count = replaced(con, source, f.batch_date, j.loading_keys, pii_key) if con is not None else None
+        result.verdicts.append(Verdict(outcome_of(f, j), count, fix_of(f, j)))
     result.skipped = skipped_rules(con, regions, {f.source for f in files})
     return result
 
