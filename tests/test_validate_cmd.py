@@ -143,8 +143,10 @@ def test_exit_codes(tmp_path, load_all):
     assert rejected.returncode == 1 and "missing_column" in rejected.stdout
     write_csv(tmp_path / "misnamed.csv", [UNIT_HEADER, unit()])
     assert "bad_file_name" in validate(tmp_path, tmp_path / "misnamed.csv", "--source", "units").stdout
+    duckdb.connect(str(tmp_path / "other.duckdb")).close()  # a DuckDB file, not a warehouse
     for args in ([tmp_path / "nowhere"], [tmp_path / "misnamed.csv"],
-                 [clean, "--warehouse", tmp_path / "missing.duckdb"], [clean, "--source", "payroll"]):
+                 [clean, "--warehouse", tmp_path / "missing.duckdb"], [clean, "--source", "payroll"],
+                 [clean, "--warehouse", tmp_path / "other.duckdb"], [clean, "--regions", tmp_path]):
         done = validate(tmp_path, *args)
         assert done.returncode == 2 and "Could not validate" in done.stderr and "Traceback" not in done.stderr
 

@@ -56,6 +56,8 @@ def validate(
     """Judge files exactly as the load would, changing nothing; exit 0 clean, 1 rows or files turned away, 2 error."""
     if source is not None and source not in SOURCES:
         raise _fail(f"--source {source}: 应为 (one of) {', '.join(SOURCES)}")
+    if regions is not None and not regions.is_file():
+        raise _fail(f"--regions {regions}: 应为一个组织机构表文件 (must be one regions file)")
     try:
         files = files_at(paths, source)
         regions_file = files_at([regions], "regions")[0] if regions is not None else None
@@ -68,6 +70,8 @@ def validate(
         raise _fail(f"{path}: 仓库无法只读打开 (cannot open the warehouse read-only): {exc}") from None
     try:
         run = dry_run(files, con, Settings.from_env().pii_key(), regions_file)
+    except duckdb.Error as exc:  # not a unionpipe warehouse, or one from a newer version
+        raise _fail(f"{path}: 仓库无法读取 (cannot read the warehouse): {exc}") from None
     finally:
         if con is not None:
             con.close()
