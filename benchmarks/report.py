@@ -58,6 +58,9 @@ def _stage_table(r: dict) -> list[str]:
     if "report" in p:
         lines.append(_row("`unionpipe report` (the county report, a year of months computed first; not in the total)",
                           p["report"]))
+    if "validate" in p:
+        lines.append(_row(f"`unionpipe validate` (an officer's dry run of {p['validate']['rows']:,} members; "
+                          "not in the total)", p["validate"]))
     if "incremental_load" in p:
         lines.append(_row(f"incremental night (`load`, +{r['incremental']['rows']:,} members)", p["incremental_load"]))
     if "quiet_load" in p:

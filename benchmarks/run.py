@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     scale = QUICK_SCALE if args.quick else args.scale
     work = (args.work or Path(tempfile.mkdtemp(prefix="unionpipe-bench-"))).resolve()
     logs = work / "logs"
-    for old in ("warehouse", "published", "mixed", "baseline.duckdb", "raw"):
+    for old in ("warehouse", "published", "mixed", "baseline.duckdb", "raw", "officer"):
         remove(work / old)  # a fresh warehouse and baseline every run
     logs.mkdir(parents=True, exist_ok=True)
     enough_disk(work, scale)

@@ -8,10 +8,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 # Exit codes that still mean "the stage did its work": load exits 1 when a file was turned away,
-# check exits 1 while a blocking check fails (both are findings, not crashes).
+# check exits 1 while a blocking check fails, validate when rows would be turned away (findings, not crashes).
 OK_CODES = {"generate": (0,), "baseline": (0,), "load": (0, 1), "check": (0, 1), "publish": (0,),
             "incremental_batch": (0,), "incremental_load": (0, 1), "quiet_load": (0, 1),
-            "parse_only": (0,), "mixed_load": (0, 1), "mixed_generate": (0,), "report": (0,)}
+            "parse_only": (0,), "mixed_load": (0, 1), "mixed_generate": (0,), "report": (0,),
+            "validate": (0, 1)}
 
 
 def unionpipe() -> list[str]:
@@ -58,3 +59,8 @@ def parse_only(raw: Path, counts: Path) -> list[str]:
 def incremental_batch(raw: Path, fraction: float, members_rows: int, out: Path) -> list[str]:
     """Write the incremental night's members file (its path and rows go to `out` as JSON)."""
     return [sys.executable, str(HERE / "incremental.py"), str(raw), str(fraction), str(members_rows), str(out)]
+
+
+def validate(path: Path, warehouse: Path) -> list[str]:
+    """`unionpipe validate`: an officer's dry run of one members file against the loaded warehouse (read-only)."""
+    return [*unionpipe(), "validate", str(path), "--source", "members", "--warehouse", str(warehouse)]

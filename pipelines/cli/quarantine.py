@@ -1,4 +1,4 @@
-"""`unionpipe quarantine`: export the rows turned away, with reasons, for the officer to fix."""
+"""`unionpipe quarantine`: the correction workbook, the rows turned away as they were sent, with reasons."""
 
 from pathlib import Path
 
@@ -16,11 +16,13 @@ def quarantine(
     out: Path = typer.Option(Path("quarantine.xlsx"), "--out", help="Where to write: a .xlsx or .csv path."),
     warehouse: Path = typer.Option(None, "--warehouse", help=WAREHOUSE_HELP),
 ) -> None:
-    """Export quarantined rows (file, row, column, value as written, reason code, Chinese message)."""
+    """Export each file's quarantined rows in its own layout (header and cells as written), with the row number,
+    reason codes and Chinese message beside them, and a summary sheet per file."""
     settings = apply_overrides(None, warehouse)
     con = connect(settings.warehouse_path)
     try:
-        n = export_quarantine(con, out, file)
+        rows, files, paths = export_quarantine(con, out, file)
     finally:
         con.close()
-    typer.echo(f"已导出 {n} 条隔离原因 Exported {n} quarantine reason(s) to {out}")
+    typer.echo(f"已导出 {files} 个文件的 {rows} 行隔离数据 Exported {rows} quarantined row(s) of {files} file(s) to "
+               + ", ".join(map(str, paths)))

@@ -1,60 +1,53 @@
-"""The quarantine export an officer fixes and resubmits from: XLSX or CSV, Chinese headers, formulas kept as text."""
+"""The quarantine export an officer fixes and resubmits from: the correction workbook (fix_workbook.py) built from
+the warehouse — each loaded file's quarantined rows from the raw layer, their reasons from audit.quarantine."""
 
 from __future__ import annotations
 
-import csv
+import json
 from pathlib import Path
 
 import duckdb
-import xlsxwriter
+import polars as pl
 
-from pipelines.warehouse import read_sql
-
-HEADERS = ["来源 source", "文件 file", "行号 row", "编号 key", "列 column", "表头 header",
-           "原始值 value", "原因代码 reason", "说明 message"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def quarantine_rows(con: duckdb.DuckDBPyConnection, file_name: str | None = None) -> list[tuple]:
-    """Quarantined reasons, one per row and column, optionally of one file (by name or path)."""
-    return con.execute(read_sql("audit/quarantine_export.sql"), [file_name]).fetchall()
+from pipelines.ingest.fix_workbook import FORMULA_START, FileFix, Summary, as_text, write_workbook  # noqa: F401
+from pipelines.ingest.specs import SOURCES
+from pipelines.ingest.tables import quoted
+from pipelines.warehouse import read_sql, table_exists
 
 
-def as_text(value: object) -> str:
-    """A cell value as text; one that a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+def file_fix(con: duckdb.DuckDBPyConnection, file_id: str, source: str, rel_path: str,
+             headers: str | None) -> FileFix:
+    """One loaded file's quarantined rows, cells as written, under its header row as written."""
+    spec = SOURCES[source]
+    columns = ", ".join(f"r.{quoted(c.name)}" for c in spec.columns)
+    sql = read_sql("audit/quarantine_rows.sql").replace("{source}", source).replace("{columns}", columns)
+    rows = pl.from_arrow(con.sql(sql, params={"file_id": file_id}).to_arrow_table())
+    reasons = pl.from_arrow(con.sql(
+        "SELECT row_number::BIGINT AS __row, column_name, reason_code FROM audit.quarantine WHERE file_id = $file_id "
+        "ORDER BY row_number, column_name", params={"file_id": file_id}).to_arrow_table())
+    # A file loaded before headers were recorded: the standard's Chinese headers, then its unknown columns.
+    written = json.loads(headers) if headers else [c.zh for c in spec.columns] + _extra_names(rows)
+    return FileFix(source, rel_path, written, rows, reasons)
 
 
-def write_csv(rows: list[tuple], out: Path) -> None:
-    """UTF-8 with BOM, so that Excel on an officer's machine shows the Chinese correctly."""
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(HEADERS)
-        writer.writerows([as_text(v) for v in row] for row in rows)
+def _extra_names(rows: pl.DataFrame) -> list[str]:
+    """The names of the unknown columns kept in the raw rows' JSON, in first-seen order."""
+    names: dict[str, None] = {}
+    for text in rows.get_column("__extra").drop_nulls().to_list():
+        names.update(dict.fromkeys(json.loads(text)))
+    return list(names)
 
 
-def write_xlsx(rows: list[tuple], out: Path) -> None:
-    """One sheet; every cell written as a string, so nothing an officer sent is evaluated."""
-    workbook = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet("隔离数据")
-    bold = workbook.add_format({"bold": True})
-    for col, header in enumerate(HEADERS):
-        sheet.write_string(0, col, header, bold)
-    for r, row in enumerate(rows, 1):
-        for col, value in enumerate(row):
-            if isinstance(value, int):
-                sheet.write_number(r, col, value)
-            else:
-                sheet.write_string(r, col, "" if value is None else str(value))
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(HEADERS) - 1)
-    workbook.close()
+def export_quarantine(con: duckdb.DuckDBPyConnection, out: Path, file_name: str | None = None) -> tuple[int, int, list[Path]]:
+    """Write the correction workbook (of one file, or all) to `out` (.xlsx or .csv).
 
-
-def export_quarantine(con: duckdb.DuckDBPyConnection, out: Path, file_name: str | None = None) -> int:
-    """Write the quarantine (of one file, or all) to `out` (.xlsx or .csv); returns the rows written."""
-    rows = quarantine_rows(con, file_name)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    (write_xlsx if out.suffix.lower() == ".xlsx" else write_csv)(rows, out)
-    return len(rows)
+    Returns (rows written, files with rows, paths written).
+    """
+    files = con.execute(read_sql("audit/quarantine_export.sql"), [file_name]).fetchall()
+    fixes, summary = [], []
+    for file_id, source, rel_path, status, read, loaded, quarantined, code, detail, headers in files:
+        summary.append(Summary(rel_path, source, status, read or 0, loaded or 0, quarantined or 0, code, detail))
+        if status == "loaded" and quarantined and table_exists(con, "raw", source):
+            fixes.append(file_fix(con, file_id, source, rel_path, headers))
+    paths = write_workbook(fixes, summary, out)
+    return sum(f.rows.height for f in fixes), len(fixes), paths

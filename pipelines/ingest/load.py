@@ -42,6 +42,11 @@ def prepare(con: duckdb.DuckDBPyConnection, f: RawFile, source: Source, chunk_ro
     return sheet, refs, lambda: [frame]
 
 
+def misnamed(f: RawFile) -> FileOutcome:
+    """The rejection of a file whose name carries no batch date (or is not .csv/.xlsx)."""
+    return FileOutcome(f, "rejected", "bad_file_name", f"文件名 {f.name} 不以有效日期 YYYYMMDD_ 开头，或不是 .csv/.xlsx")
+
+
 def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id: str,
               chunk_rows: int = CHUNK_ROWS, refs: References | None = None,
               early: Early | FileRejected | None = None) -> FileOutcome:
@@ -72,8 +77,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_i
     if f.refused:
         return _commit(con, lambda: FileOutcome(f, "rejected", "unreadable", f.refused), run_id)
     if f.batch_date is None:
-        outcome = FileOutcome(f, "rejected", "bad_file_name",
-                              f"文件名 {f.name} 不以有效日期 YYYYMMDD_ 开头，或不是 .csv/.xlsx")
+        outcome = misnamed(f)
         return _commit(con, lambda: outcome, run_id)
     copy = loaded_copy_of(con, f)
     if copy:
@@ -92,7 +96,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_i
                 return FileOutcome(
                     f, "loaded", encoding=sheet.encoding, header_row=sheet.header_row_number, rows_read=tally.read,
                     rows_loaded=tally.loaded, rows_duplicate=tally.duplicates, rows_quarantined=tally.quarantined,
-                    rows_warned=tally.warned)
+                    rows_warned=tally.warned, headers=sheet.header.headers)
 
             return _commit(con, write, run_id)
     except FileRejected as rej:  # before or while reading its rows: nothing of the file was kept

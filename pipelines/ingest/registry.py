@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import json
+
 import duckdb
 
 from pipelines.ingest.discover import RawFile
@@ -27,6 +29,7 @@ class FileOutcome:
     rows_duplicate: int = 0
     rows_quarantined: int = 0
     rows_warned: int = 0
+    headers: list[str] | None = None  # the header row as written (loaded files)
 
     @property
     def reason_zh(self) -> str | None:
@@ -66,10 +69,11 @@ def record(con: duckdb.DuckDBPyConnection, outcome: FileOutcome, run_id: str) ->
     con.execute(
         """INSERT INTO audit.files (file_id, sha256, source, file_name, rel_path, batch_date, size_bytes, status,
                reason_code, reason_zh, reason_detail, duplicate_of, encoding, header_row, rows_read, rows_loaded,
-               rows_duplicate, rows_quarantined, rows_warned, run_id, mtime_ns)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               rows_duplicate, rows_quarantined, rows_warned, run_id, mtime_ns, headers)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [f.file_id, f.sha256, f.source, f.name, f.rel_path, f.batch_date, f.size, outcome.status,
          outcome.reason_code, outcome.reason_zh, outcome.reason_detail, outcome.duplicate_of, outcome.encoding,
          outcome.header_row, outcome.rows_read, outcome.rows_loaded, outcome.rows_duplicate,
-         outcome.rows_quarantined, outcome.rows_warned, run_id, f.mtime_ns or None],
+         outcome.rows_quarantined, outcome.rows_warned, run_id, f.mtime_ns or None,
+         json.dumps(outcome.headers, ensure_ascii=False) if outcome.headers is not None else None],
     )

@@ -39,11 +39,14 @@ def codes(values=()) -> pl.Series:
 
 @dataclass(frozen=True)
 class References:
-    """What rows are checked against: region codes by level, and credit codes of known units."""
+    """What rows are checked against: region codes by level, and credit codes of known units.
 
-    orgs: pl.Series  # townships and systems
-    villages: pl.Series
-    known_units: pl.Series = field(default_factory=codes)
+    None: not known (a dry run with no warehouse and no regions file), and the rules on it are skipped.
+    """
+
+    orgs: pl.Series | None  # townships and systems
+    villages: pl.Series | None
+    known_units: pl.Series | None = field(default_factory=codes)
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,9 @@ class Rule:
     broken: Callable[[References], pl.Expr]
 
 
-def _in(col: str, known: pl.Series) -> pl.Expr:
-    return v(col).is_in(known.implode())
+def _in(col: str, known: pl.Series | None) -> pl.Expr:
+    # Unknown references count every value as known: the rule is skipped, never broken by every row.
+    return pl.lit(True) if known is None else v(col).is_in(known.implode())
 
 
 CROSS_RULES: dict[str, list[Rule]] = {
