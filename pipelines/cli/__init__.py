@@ -7,6 +7,7 @@ from pipelines.cli import load, publish, quarantine  # noqa: F401,E402
 from pipelines.cli import province  # noqa: F401,E402
 from pipelines.cli import check  # noqa: F401,E402
 from pipelines.cli import sample  # noqa: F401,E402
+from pipelines.cli import explain  # noqa: F401,E402
 
 
 def main() -> None:
