@@ -17,7 +17,8 @@ def explain(
     area: str = typer.Option(..., "--area", help="County, township or system code (REF_AREA)."),
     period: str = typer.Option(..., "--period", help="Reporting month YYYY-MM."),
     compare: str = typer.Option(None, "--compare", help="An earlier month: which records entered or left, and why."),
-    out: Path = typer.Option(None, "--out", help="Write one row per record: a .csv (UTF-8 BOM) or .xlsx path."),
+    out: Path = typer.Option(None, "--out", help="Write one row per record: a .csv (UTF-8 BOM) or .xlsx path "
+                             "(with --compare, the changes also go to <name>.changes.<suffix>)."),
     warehouse: Path = typer.Option(None, "--warehouse", help=WAREHOUSE_HELP),
 ) -> None:
     """Explain a published figure: definition, value, numerator and denominator, status, records."""
@@ -33,7 +34,9 @@ def explain(
             if compare:
                 from pipelines.explain.compare import compare_figure  # only --compare needs it
 
-                for line in compare_figure(con, indicator, area, compare, period, settings.employee_threshold):
+                changes = out.with_name(f"{out.stem}.changes{out.suffix}") if out else None
+                for line in compare_figure(con, indicator, area, compare, period, settings.employee_threshold,
+                                           changes):
                     typer.echo(line)
         finally:
             con.close()
