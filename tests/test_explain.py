@@ -48,8 +48,8 @@ def warehouse(tmp_path_factory) -> Path:
     return work / "wh.duckdb"
 
 
-def run(warehouse: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DAGSTER_HOME": str(warehouse.parent / "dagster")}
+def run(warehouse: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DAGSTER_HOME": str(warehouse.parent / "dagster"), **extra_env}
     return subprocess.run([*UNIONPIPE, "explain", *args, "--warehouse", str(warehouse)],
                           capture_output=True, text=True, env=env, timeout=300)
 
@@ -146,6 +146,15 @@ def test_prints_definition_value_parts_and_status(warehouse):
     assert f"分子 Numerator: {int(want['numerator'])}" in out
     assert f"分母 Denominator: {int(want['denominator'])}    基数 Base: {want['base']}" in out
     assert f"A：基数 {want['base']}，不低于 5" in out
+    assert "⚠" not in out
+
+
+def test_warns_when_the_records_no_longer_give_the_figure(warehouse):
+    # a different threshold than the figure was computed with: the listed units differ from it
+    done = run(warehouse, "COV_UNITS_REQUIRED", "--area", COUNTY, "--period", "2026-10",
+               UNIONPIPE_EMPLOYEE_THRESHOLD="1000")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "⚠ 记录与公布值不一致" in done.stdout
 
 
 def test_low_base_status_is_explained(warehouse):

@@ -68,7 +68,7 @@ def _changes_sql(role: Role, p0: str, p: str) -> str:
         "|| coalesce(CAST(b.flag AS VARCHAR), '—') END")
     register = ""  # a member's current register row says when they joined or left
     if role.source == "members":
-        register = ("LEFT JOIN core.members cm ON CAST(cm.member_key AS VARCHAR) = x.key AND "
+        register = ("LEFT JOIN core.members cm ON lpad(hex(cm.member_key), 32, '0') = x.key AND "
                     "(a.key IS NULL OR b.key IS NULL)")
         absent_in += "' || coalesce('，入会 joined ' || cm.joined, '') || '"
         absent_out += "' || coalesce('，离会 left ' || cm.\"left\", '') || '"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from pipelines.explain.roles import balance_family
 from pipelines.explain.rows import records_sql
@@ -51,6 +52,18 @@ def listed_totals(con: duckdb.DuckDBPyConnection, code: str, area: str) -> dict[
     return {role: (n, amount) for role, n, amount in rows}
 
 
+def _counting(reader, totals: dict[str, list]):
+    """Pass the batches through, adding each role's rows and amounts to `totals` on the way."""
+    for batch in reader:
+        grouped = pa.Table.from_batches([batch]).group_by("role").aggregate([("amount", "sum"), ("role", "count")])
+        for role, amount, n in zip(*(grouped[c].to_pylist() for c in ("role", "amount_sum", "role_count"))):
+            seen = totals.setdefault(role, [0, None])
+            seen[0] += n
+            if amount is not None:
+                seen[1] = (seen[1] or 0) + amount
+        yield batch
+
+
 def explain_figure(con: duckdb.DuckDBPyConnection, code: str, area: str, period: str, threshold: int,
                    out: Path | None = None) -> tuple[list[str], int | None]:
     """The printed lines and, with `out`, the number of records written there."""
@@ -58,13 +71,15 @@ def explain_figure(con: duckdb.DuckDBPyConnection, code: str, area: str, period:
     name = area_name(con, area)
     row = published(con, period, area, code)
     prepare(con, code, period, threshold)
-    lines = summary_lines(code, area, name, period, row, listed_totals(con, code, area))
-    written = None
-    if out is not None:
-        reader = listing(con, code, area).to_arrow_reader(BATCH_ROWS)
-        try:
-            written = write_listing(reader, reader.schema, out)
-        except BaseException:
-            out.unlink(missing_ok=True)  # never leave half a listing behind
-            raise
-    return lines, written
+    if out is None:
+        return summary_lines(code, area, name, period, row, listed_totals(con, code, area)), None
+    # one pass: the rows are counted as they stream to the file
+    reader = listing(con, code, area).to_arrow_reader(BATCH_ROWS)
+    totals: dict[str, list] = {}
+    try:
+        written = write_listing(_counting(reader, totals), reader.schema, out)
+    except BaseException:
+        out.unlink(missing_ok=True)  # never leave half a listing behind
+        raise
+    listed = {role: tuple(v) for role, v in totals.items()}
+    return summary_lines(code, area, name, period, row, listed), written

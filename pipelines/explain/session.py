@@ -9,6 +9,7 @@ import duckdb
 from pipelines.indicators.catalog import load_catalog
 from pipelines.indicators.compute import prepare_records
 from pipelines.indicators.period import period_bounds
+from pipelines.settings import env
 from pipelines.warehouse import read_sql, table_exists
 
 
@@ -20,7 +21,8 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection: explaining never takes the writer's lock nor changes the warehouse."""
     if not Path(path).is_file():
         raise ExplainError(f"no_warehouse: {path}（找不到数据仓库文件）")
-    con = duckdb.connect(str(path), read_only=True)
+    # the same memory cap as the writer: a county-wide listing is sorted on disk beyond it, not in RAM
+    con = duckdb.connect(str(path), read_only=True, config={"memory_limit": env("UNIONPIPE_DUCKDB_MEMORY")})
     if not table_exists(con, "marts", "indicators"):
         con.close()
         raise ExplainError(f"no_indicators: {path}（仓库中还没有计算过指标）")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipelines.explain.definitions import DEFINITIONS
+from pipelines.explain.roles import ROLES
 from pipelines.indicators.catalog import BY_CODE
 from pipelines.indicators.rounding import format_value
 
@@ -56,4 +57,19 @@ def summary_lines(code: str, area: str, area_name: str, period: str, row: dict, 
     for role, (n, amount) in sorted(listed.items(), reverse=True):
         total = f"，合计 sum {_whole(amount)}" if amount is not None else ""
         lines.append(f"  记录 Records ({role}): {n} 条 rows{total}")
+    if not agrees(code, row, listed):
+        lines.append(f"  ⚠ 记录与公布值不一致：{row['computed_at']:%Y-%m-%d %H:%M} 计算后又装载了数据（或建会标准不同），"
+                     "请重新发布 records differ from the figure: data loaded since it was computed; publish again")
     return lines
+
+
+def agrees(code: str, row: dict, listed: dict[str, tuple]) -> bool:
+    """Whether the listed rows give back the numerator and denominator of marts.indicators."""
+    for role in ROLES.get(code, ()):
+        if role.role not in ("numerator", "denominator"):
+            continue
+        n, amount = listed.get(role.role, (0, None))
+        got = (amount or 0) if role.amount else n
+        if abs(got - (row[role.role] or 0)) > 1e-6 * max(1.0, abs(got)):
+            return False
+    return True
