@@ -55,6 +55,9 @@ def _stage_table(r: dict) -> list[str]:
     lines.append(_row("**(b) full pipeline, total** (load + publish)", total).replace("|  |", "| |"))
     if RECHECK in p:
         lines.append(_row(f"`unionpipe {RECHECK}` (officer's full re-check; not in the total)", p[RECHECK]))
+    if "explain" in p:
+        lines.append(_row("`unionpipe explain COV_REGISTERED_MEMBERS` (county, --out CSV; not in the total)",
+                          p["explain"]))
     if "incremental_load" in p:
         lines.append(_row(f"incremental night (`load`, +{r['incremental']['rows']:,} members)", p["incremental_load"]))
     if "quiet_load" in p:

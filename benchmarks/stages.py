@@ -11,7 +11,7 @@ HERE = Path(__file__).resolve().parent
 # check exits 1 while a blocking check fails (both are findings, not crashes).
 OK_CODES = {"generate": (0,), "baseline": (0,), "load": (0, 1), "check": (0, 1), "publish": (0,),
             "incremental_batch": (0,), "incremental_load": (0, 1), "quiet_load": (0, 1),
-            "parse_only": (0,), "mixed_load": (0, 1), "mixed_generate": (0,)}
+            "parse_only": (0,), "mixed_load": (0, 1), "mixed_generate": (0,), "explain": (0,)}
 
 
 def unionpipe() -> list[str]:
@@ -38,6 +38,12 @@ def check(warehouse: Path, period: str) -> list[str]:
 def publish(warehouse: Path, period: str, out: Path) -> list[str]:
     """`unionpipe publish`: the period's indicators and its package."""
     return [*unionpipe(), "publish", "--period", period, "--warehouse", str(warehouse), "--out", str(out)]
+
+
+def explain(warehouse: Path, period: str, county: str, out: Path) -> list[str]:
+    """`unionpipe explain`: the county's registered members (its largest count) listed to a CSV."""
+    return [*unionpipe(), "explain", "COV_REGISTERED_MEMBERS", "--area", county, "--period", period,
+            "--warehouse", str(warehouse), "--out", str(out)]
 
 
 def baseline(raw: Path, db: Path, counts: Path) -> list[str]:

@@ -45,7 +45,7 @@ COLUMNS = ("change", "role", "record", "key", "id_masked", "org_p0", "org_p", "r
 
 def _snapshot(con: duckdb.DuckDBPyConnection, code: str, area: str, tag: str) -> None:
     """The listing and every record's state (all areas: moves show) for the period set last."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE ex_list_{tag} AS {records_sql(code)}", {"area": area})
+    con.execute(f"CREATE OR REPLACE TEMP TABLE ex_list_{tag} AS {records_sql(code, ordered=False)}", {"area": area})
     for role in ROLES[code]:
         src = SOURCES[role.source]
         flag = "true" if role.flag == "true" else f"v.{role.flag}"
@@ -118,11 +118,13 @@ def compare_figure(con: duckdb.DuckDBPyConnection, code: str, area: str, p0: str
     for tag, period in (("0", p0), ("1", p)):
         set_period(con, period, threshold, coverage=balance_family(code) is not None)
         _snapshot(con, code, area, tag) if not balance_family(code) else con.execute(
-            f"CREATE OR REPLACE TEMP TABLE ex_list_{tag} AS {records_sql(code)}", {"area": area})
+            f"CREATE OR REPLACE TEMP TABLE ex_list_{tag} AS {records_sql(code, ordered=False)}", {"area": area})
     if balance_family(code):
         return lines + _rates_lines(con)
-    sql = changes_sql(code, p0, p)
-    counts = con.execute(f"SELECT role, change, count(*) FROM ({sql}) GROUP BY ALL ORDER BY 1 DESC, 2").fetchall()
+    # the changes are few beside the listings: kept once, then counted, printed and written
+    con.execute(f"CREATE OR REPLACE TEMP TABLE ex_changes AS {changes_sql(code, p0, p)}")
+    sql = "SELECT * FROM ex_changes ORDER BY role DESC, change, key"
+    counts = con.execute("SELECT role, change, count(*) FROM ex_changes GROUP BY ALL ORDER BY 1 DESC, 2").fetchall()
     lines += [f"  {role} {'进入 entered' if change == 'entered' else '移出 left'}: {n}" for role, change, n in counts]
     if not counts:
         lines.append("  两期记录相同 the same records in both periods")

@@ -47,8 +47,8 @@ def listing(con: duckdb.DuckDBPyConnection, code: str, area: str) -> duckdb.Duck
 
 def listed_totals(con: duckdb.DuckDBPyConnection, code: str, area: str) -> dict[str, tuple]:
     """{role: (rows, sum of amounts or None)} over the listing: what the printed account reports."""
-    rows = con.execute(
-        f"SELECT role, count(*), sum(amount) FROM ({records_sql(code)}) GROUP BY role", {"area": area}).fetchall()
+    sql = f"SELECT role, count(*), sum(amount) FROM ({records_sql(code, ordered=False)}) GROUP BY role"
+    rows = con.execute(sql, {"area": area}).fetchall()
     return {role: (n, amount) for role, n, amount in rows}
 
 

@@ -38,10 +38,8 @@ def _rates_select(family: str) -> str:
     )
 
 
-def records_sql(code: str) -> str:
-    """The listing of `code` in the area bound as $area (numerator rows first)."""
+def records_sql(code: str, ordered: bool = True) -> str:
+    """The listing of `code` in the area bound as $area (numerator rows first when `ordered`)."""
     family = balance_family(code)
-    if family:
-        return _rates_select(family) + " ORDER BY role DESC, key"
-    selects = " UNION ALL ".join(_role_select(r) for r in ROLES[code])
-    return f"SELECT * FROM ({selects}) ORDER BY role DESC, key"
+    selects = _rates_select(family) if family else " UNION ALL ".join(_role_select(r) for r in ROLES[code])
+    return f"SELECT * FROM ({selects})" + (" ORDER BY role DESC, key" if ordered else "")
