@@ -61,6 +61,9 @@ def _stage_table(r: dict) -> list[str]:
     if "validate" in p:
         lines.append(_row(f"`unionpipe validate` (an officer's dry run of {p['validate']['rows']:,} members; "
                           "not in the total)", p["validate"]))
+    if "explain" in p:
+        lines.append(_row("`unionpipe explain COV_REGISTERED_MEMBERS` (county, --out CSV; not in the total)",
+                          p["explain"]))
     if "incremental_load" in p:
         lines.append(_row(f"incremental night (`load`, +{r['incremental']['rows']:,} members)", p["incremental_load"]))
     if "quiet_load" in p:

@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 OK_CODES = {"generate": (0,), "baseline": (0,), "load": (0, 1), "check": (0, 1), "publish": (0,),
             "incremental_batch": (0,), "incremental_load": (0, 1), "quiet_load": (0, 1),
             "parse_only": (0,), "mixed_load": (0, 1), "mixed_generate": (0,), "report": (0,),
-            "validate": (0, 1)}
+            "validate": (0, 1), "explain": (0,)}
 
 
 def unionpipe() -> list[str]:
@@ -44,6 +44,12 @@ def publish(warehouse: Path, period: str, out: Path) -> list[str]:
 def county_report(warehouse: Path, period: str, out: Path) -> list[str]:
     """`unionpipe report`: the period's county report (it computes the year of months its trend shows first)."""
     return [*unionpipe(), "report", "--period", period, "--warehouse", str(warehouse), "--out", str(out)]
+
+
+def explain(warehouse: Path, period: str, county: str, out: Path) -> list[str]:
+    """`unionpipe explain`: the county's registered members (its largest count) listed to a CSV."""
+    return [*unionpipe(), "explain", "COV_REGISTERED_MEMBERS", "--area", county, "--period", period,
+            "--warehouse", str(warehouse), "--out", str(out)]
 
 
 def baseline(raw: Path, db: Path, counts: Path) -> list[str]:

@@ -10,6 +10,7 @@ from pipelines.cli import sample  # noqa: F401,E402
 from pipelines.cli import keys  # noqa: F401,E402
 from pipelines.cli import county_report  # noqa: F401,E402
 from pipelines.cli import validate  # noqa: F401,E402
+from pipelines.cli import explain  # noqa: F401,E402
 
 
 def main() -> None:

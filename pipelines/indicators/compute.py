@@ -11,7 +11,9 @@ from pipelines.indicators.period import period_bounds
 from pipelines.warehouse import read_sql
 
 # Shared temp tables every family reads (params and catalog are loaded before these).
-PREPARE = ("units_at", "areas", "unit_states", "member_orgs", "figures")
+PREPARE = ("areas", "unit_states", "figures")
+# The per-record views (sql/indicators/records/) the families aggregate and `unionpipe explain` lists.
+RECORDS = ("units", "members", "villages", "cases", "tickets", "rates")
 # integrated and balance read the figures coverage and mediation wrote, so they come last.
 FAMILIES = ("coverage", "mediation", "grievances", "integrated", "balance")
 
@@ -40,11 +42,21 @@ def compute_indicators(con: duckdb.DuckDBPyConnection, period: str, threshold: i
     return rows
 
 
+def prepare_records(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the shared temp tables and the per-record views for the period in ind_params.
+
+    Only temp objects: a read-only connection can run it (`unionpipe explain`)."""
+    for model in PREPARE:
+        con.execute(read_sql(f"indicators/{model}.sql"))
+    for model in RECORDS:
+        con.execute(read_sql(f"indicators/records/{model}.sql"))
+
+
 def _compute(con: duckdb.DuckDBPyConnection, period: str, start: date, end: date, threshold: int) -> int:
     con.execute(read_sql("indicators/params.sql"), [period, start, end, threshold])
     load_catalog(con)
-    for model in PREPARE:
-        con.execute(read_sql(f"indicators/{model}.sql"))
+    ensure_units_at(con)
+    prepare_records(con)
     _require_one_county(con)
     for model in FAMILIES:
         con.execute(read_sql(f"indicators/{model}.sql"))

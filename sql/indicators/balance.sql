@@ -1,30 +1,13 @@
 -- Balance across townships and systems (BAL_*, county only), from the unrounded coverage figures:
 -- establishment rates over areas with COV_UNITS_REQUIRED > 0, membership rates over areas with
--- COV_EMPLOYEES > 0. Runs after coverage.sql. The base is the size of the set.
+-- COV_EMPLOYEES > 0 (the per-area rates are records/rates.sql, which `explain` lists). Runs after
+-- coverage.sql. The base is the size of the set.
 INSERT INTO ind_figures
-WITH families(family, num_code, den_code) AS (
-    VALUES ('ESTAB', 'COV_UNITS_ESTABLISHED', 'COV_UNITS_REQUIRED'),
-           ('MEMB', 'COV_MEMBERS', 'COV_EMPLOYEES')
-),
-rates AS (
-    SELECT f.family, a.ref_area, a.level,
-           CAST(n.numerator AS HUGEINT) AS num, CAST(d.numerator AS HUGEINT) AS den
-    FROM families f
-    CROSS JOIN ind_areas a
-    JOIN ind_figures n ON n.ref_area = a.ref_area AND n.indicator = f.num_code
-    JOIN ind_figures d ON d.ref_area = a.ref_area AND d.indicator = f.den_code
-),
+WITH families(family) AS (VALUES ('ESTAB'), ('MEMB')),
 county AS (
-    SELECT family, ref_area, num AS c_num, den AS c_den FROM rates WHERE level = 'county'
+    SELECT r.family, a.ref_area FROM ind_rec_rates r JOIN ind_areas a USING (ref_area) WHERE a.level = 'county'
 ),
-x AS (
-    SELECT r.family, r.ref_area, CAST(r.num AS DOUBLE) / CAST(r.den AS DOUBLE) AS x,
-           -- x < county rate - 0.10, compared exactly in integers:
-           -- num/den < c_num/c_den - 1/10  <=>  10*num*c_den < 10*c_num*den - den*c_den
-           c.c_den > 0 AND 10 * r.num * c.c_den < 10 * c.c_num * r.den - r.den * c.c_den AS laggard
-    FROM rates r JOIN county c USING (family)
-    WHERE r.level <> 'county' AND r.den > 0
-),
+x AS (SELECT family, ref_area, x, laggard FROM ind_rec_rates WHERE in_set),
 spread AS (
     SELECT a.family, sum(abs(a.x - b.x)) AS abs_diff_sum
     FROM x a JOIN x b USING (family)

@@ -1,43 +1,33 @@
 -- Balanced coverage (COV_*): active units in their state at E, registered members active at E,
--- and villages with a village unit whose union was founded by E.
+-- and villages with a village unit whose union was founded by E; each summed from its per-record
+-- rows (records/units.sql, records/members.sql, records/villages.sql), which `explain` lists.
 INSERT INTO ind_figures
-WITH p AS (SELECT * FROM ind_params),
-unit_totals AS (
+WITH unit_totals AS (
     SELECT
         s.ref_area,
-        count(*) FILTER (WHERE u.employees >= p.threshold) AS required,
-        count(*) FILTER (WHERE u.employees >= p.threshold AND u.has_union
-                           AND u.union_founded <= p.p_end) AS established,
-        sum(u.employees) AS employees,
-        sum(u.members) FILTER (WHERE u.has_union) AS members,
-        sum(u.migrant_employees) AS migrant_employees
-    FROM ind_units u
+        count(*) FILTER (WHERE u.required) AS required,
+        count(*) FILTER (WHERE u.established) AS established,
+        sum(u.employees) FILTER (WHERE u.active) AS employees,
+        sum(u.members) FILTER (WHERE u.union_active) AS members,
+        sum(u.migrant_employees) FILTER (WHERE u.active) AS migrant_employees
+    FROM ind_rec_units u
     JOIN ind_scope s ON s.org_code IS NOT DISTINCT FROM u.org_code
-    CROSS JOIN p
-    WHERE u.active
     GROUP BY s.ref_area
 ),
 member_totals AS (
     SELECT
         s.ref_area,
         count(*) AS registered,
-        count(*) FILTER (WHERE m.category = 'migrant') AS migrant
-    FROM ind_members m
+        count(*) FILTER (WHERE m.migrant) AS migrant
+    FROM ind_rec_members m
     JOIN ind_scope s ON s.org_code IS NOT DISTINCT FROM m.org_code
     GROUP BY s.ref_area
 ),
-union_villages AS (
-    SELECT DISTINCT u.village_code
-    FROM ind_units u CROSS JOIN p
-    WHERE u.active AND u.unit_type = 'village' AND u.has_union AND u.union_founded <= p.p_end
-),
 village_totals AS (
     -- a village lies under its parent township (and so under the county); a system has none
-    SELECT s.ref_area, count(*) AS villages, count(uv.village_code) AS with_union
-    FROM core.regions v
-    JOIN ind_scope s ON s.org_code IS NOT DISTINCT FROM v.parent_code
-    LEFT JOIN union_villages uv ON uv.village_code = v.code
-    WHERE v.level = 'village'
+    SELECT s.ref_area, count(*) AS villages, count(*) FILTER (WHERE v.with_union) AS with_union
+    FROM ind_rec_villages v
+    JOIN ind_scope s ON s.org_code IS NOT DISTINCT FROM v.org_code
     GROUP BY s.ref_area
 ),
 w AS (

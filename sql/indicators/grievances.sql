@@ -1,27 +1,17 @@
--- Rights protection, grievances (GRV_*). Times are local; a ticket is "in P" by its calendar day.
+-- Rights protection, grievances (GRV_*), summed from one row per ticket (records/tickets.sql),
+-- which `explain` lists.
 INSERT INTO ind_figures
-WITH p AS (SELECT * FROM ind_params),
-tickets AS (
-    SELECT
-        g.org_code,
-        coalesce(CAST(g.received_at AS DATE) BETWEEN p.p_start AND p.p_end, false) AS received_in_p,
-        coalesce(g.responded_at <= g.received_at + INTERVAL 86400 SECOND, false) AS responded_24h,
-        coalesce(CAST(g.closed_at AS DATE) BETWEEN p.p_start AND p.p_end, false) AS closed_in_p,
-        coalesce(g.resolved, false) AS resolved,
-        coalesce(g.satisfaction, 'none') AS satisfaction
-    FROM core.grievances g CROSS JOIN p
-),
-totals AS (
+WITH totals AS (
     SELECT
         s.ref_area,
-        count(*) FILTER (WHERE received_in_p) AS received,
-        count(*) FILTER (WHERE received_in_p AND responded_24h) AS responded_24h,
-        count(*) FILTER (WHERE closed_in_p) AS closed,
-        count(*) FILTER (WHERE closed_in_p AND resolved) AS resolved,
-        count(*) FILTER (WHERE closed_in_p AND satisfaction <> 'none') AS rated,
-        count(*) FILTER (WHERE closed_in_p AND satisfaction IN ('satisfied', 'basic')) AS satisfied
-    FROM tickets
-    JOIN ind_scope s ON s.org_code IS NOT DISTINCT FROM tickets.org_code
+        count(*) FILTER (WHERE t.received_in_p) AS received,
+        count(*) FILTER (WHERE t.responded_24h) AS responded_24h,
+        count(*) FILTER (WHERE t.closed_in_p) AS closed,
+        count(*) FILTER (WHERE t.resolved_in_p) AS resolved,
+        count(*) FILTER (WHERE t.rated) AS rated,
+        count(*) FILTER (WHERE t.satisfied) AS satisfied
+    FROM ind_rec_tickets t
+    JOIN ind_scope s ON s.org_code IS NOT DISTINCT FROM t.org_code
     GROUP BY s.ref_area
 ),
 w AS (

@@ -1,28 +1,24 @@
 -- Integrated (INT_*): disputes received in P per 1000 employees, overall and split by whether the
 -- employer is an active unit with or without a union at E. A case counts under its own org_code,
--- the employees under their unit's. Runs after coverage.sql and mediation.sql.
+-- the employees under their unit's (records/cases.sql, records/units.sql). Runs after coverage.sql
+-- and mediation.sql.
 INSERT INTO ind_figures
-WITH p AS (SELECT * FROM ind_params),
-case_totals AS (
+WITH case_totals AS (
     SELECT
         s.ref_area,
-        count(*) FILTER (WHERE u.has_union) AS union_cases,
-        count(*) FILTER (WHERE NOT u.has_union) AS nonunion_cases
-    FROM core.mediation c
-    CROSS JOIN p
-    JOIN ind_units u ON u.uscc = c.employer_uscc AND u.active
+        count(*) FILTER (WHERE c.union_employer) AS union_cases,
+        count(*) FILTER (WHERE c.nonunion_employer) AS nonunion_cases
+    FROM ind_rec_cases c
     JOIN ind_scope s ON s.org_code IS NOT DISTINCT FROM c.org_code
-    WHERE c.received BETWEEN p.p_start AND p.p_end
     GROUP BY s.ref_area
 ),
 employee_totals AS (
     SELECT
         s.ref_area,
-        sum(u.employees) FILTER (WHERE u.has_union) AS union_employees,
-        sum(u.employees) FILTER (WHERE NOT u.has_union) AS nonunion_employees
-    FROM ind_units u
+        sum(u.employees) FILTER (WHERE u.union_active) AS union_employees,
+        sum(u.employees) FILTER (WHERE u.nonunion_active) AS nonunion_employees
+    FROM ind_rec_units u
     JOIN ind_scope s ON s.org_code IS NOT DISTINCT FROM u.org_code
-    WHERE u.active
     GROUP BY s.ref_area
 ),
 w AS (

@@ -1,43 +1,24 @@
--- Rights protection, mediation (MED_*). A case is closed by E when it has an outcome other than
--- pending and a closing date on or before E; every other case received by E is pending at E.
+-- Rights protection, mediation (MED_*), summed from one row per case (records/cases.sql, where
+-- "closed by E" and "pending at E" are defined), which `explain` lists.
 INSERT INTO ind_figures
-WITH p AS (SELECT * FROM ind_params),
-cases AS (
-    SELECT
-        c.org_code,
-        c.workers,
-        c.outcome,
-        c.amount_claimed,
-        c.amount_agreed,
-        coalesce(c.received BETWEEN p.p_start AND p.p_end, false) AS received_in_p,
-        coalesce(c.outcome <> 'pending' AND c.closed BETWEEN p.p_start AND p.p_end, false) AS closed_in_p,
-        date_diff('day', c.received, c.closed) AS days,
-        c.received <= p.p_end
-            AND NOT coalesce(c.outcome <> 'pending' AND c.closed <= p.p_end, false) AS pending_at_end,
-        date_diff('day', c.received, p.p_end) > 15 AS overdue_age
-    FROM core.mediation c CROSS JOIN p
-),
-totals AS (
+WITH totals AS (
     SELECT
         s.ref_area,
-        count(*) FILTER (WHERE received_in_p) AS received,
-        count(*) FILTER (WHERE closed_in_p) AS closed,
-        count(*) FILTER (WHERE closed_in_p AND outcome = 'success') AS success,
-        count(*) FILTER (WHERE closed_in_p AND days <= 15) AS within_15d,
-        quantile_cont(days, 0.5) FILTER (WHERE closed_in_p) AS median_days,
-        count(*) FILTER (WHERE pending_at_end) AS pending,
-        count(*) FILTER (WHERE pending_at_end AND overdue_age) AS overdue,
-        sum(workers) FILTER (WHERE received_in_p) AS workers,
-        sum(amount_agreed) FILTER (WHERE closed_in_p AND outcome = 'success') AS agreed,
+        count(*) FILTER (WHERE c.received_in_p) AS received,
+        count(*) FILTER (WHERE c.closed_in_p) AS closed,
+        count(*) FILTER (WHERE c.success) AS success,
+        count(*) FILTER (WHERE c.within_15d) AS within_15d,
+        quantile_cont(c.days, 0.5) FILTER (WHERE c.closed_in_p) AS median_days,
+        count(*) FILTER (WHERE c.pending_at_end) AS pending,
+        count(*) FILTER (WHERE c.overdue) AS overdue,
+        sum(c.workers) FILTER (WHERE c.received_in_p) AS workers,
+        sum(c.amount_agreed) FILTER (WHERE c.success) AS agreed,
         -- recovery: only successful cases closed in P that carry both amounts
-        sum(amount_agreed) FILTER (WHERE closed_in_p AND outcome = 'success'
-            AND amount_claimed IS NOT NULL AND amount_agreed IS NOT NULL) AS recovered,
-        sum(amount_claimed) FILTER (WHERE closed_in_p AND outcome = 'success'
-            AND amount_claimed IS NOT NULL AND amount_agreed IS NOT NULL) AS claimed,
-        count(*) FILTER (WHERE closed_in_p AND outcome = 'success'
-            AND amount_claimed IS NOT NULL AND amount_agreed IS NOT NULL) AS recovery_cases
-    FROM cases
-    JOIN ind_scope s ON s.org_code IS NOT DISTINCT FROM cases.org_code
+        sum(c.amount_agreed) FILTER (WHERE c.recovery) AS recovered,
+        sum(c.amount_claimed) FILTER (WHERE c.recovery) AS claimed,
+        count(*) FILTER (WHERE c.recovery) AS recovery_cases
+    FROM ind_rec_cases c
+    JOIN ind_scope s ON s.org_code IS NOT DISTINCT FROM c.org_code
     GROUP BY s.ref_area
 ),
 w AS (

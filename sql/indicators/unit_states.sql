@@ -1,4 +1,5 @@
--- Every unit that has a state at E, as that state, with the contract's null readings applied.
+-- Every unit that has a state at E, as that state, with the contract's null readings applied, and
+-- the file row that state came from (for `unionpipe explain`).
 CREATE OR REPLACE TEMP TABLE ind_units AS
 SELECT
     u.uscc,
@@ -10,5 +11,8 @@ SELECT
     coalesce(u.has_union, false) AS has_union,
     u.union_founded,
     u.members,
-    coalesce(u.status, 'active') <> 'closed' AS active
+    coalesce(u.status, 'active') <> 'closed' AS active,
+    u.file_name,
+    u.batch_date,
+    u.row_number
 FROM core.units_at((SELECT p_end FROM ind_params)) u;

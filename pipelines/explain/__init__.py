@@ -1,0 +1,1 @@
+"""`unionpipe explain`: a published figure down to the records and file rows behind it."""
