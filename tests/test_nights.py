@@ -193,7 +193,8 @@ def test_a_dropped_township_blocks_publishing_however_the_nights_fell(dropped_tw
     assert "core_units__dropped_regions" in check.stdout
     refused = county.run("publish", "--period", "2026-10", "--out", str(tmp_path))
     assert refused.returncode != 0
-    assert "core_units__dropped_regions" in refused.stdout + refused.stderr
+    said = refused.stdout + refused.stderr
+    assert "core.units dropped_regions" in said and "BLOCKING_CHECKS_FAILED" in said and "Traceback" not in said
     assert not list(tmp_path.rglob("indicators.csv"))
     con = duckdb.connect(str(county.warehouse), read_only=True)
     [(detail,)] = con.execute("SELECT detail FROM audit.check_results WHERE check_name = 'core_units__dropped_regions' "

@@ -175,7 +175,8 @@ def test_a_fixed_failure_no_longer_blocks(warehouse):
 
 def small_orgs_judged(settings: Settings) -> Settings:
     """The settings with the volume floor judging even an org of one row (this warehouse's orgs are that small)."""
-    return Settings.from_env(warehouse_path=settings.warehouse_path, volume_min_rows=1)
+    return Settings.from_env(warehouse_path=settings.warehouse_path, volume_min_rows=1,
+                             data_docs_dir=settings.data_docs_dir)
 
 
 def warned(results) -> dict:
@@ -277,6 +278,7 @@ def units_gate() -> list:
 def test_dagster_check_runs_beside_the_asset_and_blocks_downstream(warehouse, change, blocked):
     settings, con = warehouse
     settings = small_orgs_judged(settings)
+    assert settings.data_docs_dir  # Data Docs are asked for here (off by default: they load from CDNs)
     con.close()  # the asset and its checks open the warehouse themselves
 
     @dg.asset(key=["core", "units"])
