@@ -6,18 +6,21 @@ import re
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 
 from raw_files import MEMBER_HEADER, id_number, landing, write_csv
 from test_ingest_rows import member
 from pipelines.ingest.load import load_source
-from pipelines.ingest.progress import FileProgress, duration
+from pipelines.ingest.progress import SHARES, FileProgress, duration
 from pipelines.settings import Settings
 from pipelines.warehouse import writing
 
 READING = re.compile(r"\] 20260905_members\.csv: 读取 reading ([\d,]+) 行 rows(（约 about \d+%）)?, "
-                     r"每秒 ([\d,]+) 行 rows/s, 剩余 (约 .+ about .+|剩余时间待估 time left not known yet) left$")
+                     r"每秒 ([\d,]+) 行 rows/s, 剩余 (约 .+ about .+|待估 not known yet) left$")
 WRITING = re.compile(r"\] 20260905_members\.csv: 校验写入 judging and writing ([\d,]+) / ([\d,]+) 行 rows, "
                      r"每秒 ([\d,]+) 行 rows/s, 剩余 约 .+ about .+ left$")
+SETTLING = re.compile(r"\] 20260905_members\.csv: 已写入 written ([\d,]+) / ([\d,]+) 行 rows, 正在判定重复并计数 "
+                      r"settling duplicates, 剩余 (约 .+ about .+|即将完成 almost done) left$")
 
 
 def loader(chunk_rows: int) -> dg.AssetsDefinition:
@@ -56,7 +59,7 @@ def progress_lines(tmp_path: Path, monkeypatch, n: int, chunk_rows: int, every: 
         messages = [e.user_message for e in instance.all_logs(result.run_id) if e.dagster_event is None]
     done = [m for m in messages if "20260905_members.csv: loaded: read" in m]
     assert len(done) == 1 and f"read {n}," in done[0]  # the file loaded whole, whatever was said on the way
-    return [m for m in messages if "20260905_members.csv: 读取" in m or "20260905_members.csv: 校验写入" in m]
+    return [m for m in messages if any(f"20260905_members.csv: {w}" in m for w in ("读取", "校验写入", "已写入"))]
 
 
 def test_a_long_file_says_rows_done_rate_and_time_left_every_interval(tmp_path, monkeypatch, capfd):
@@ -64,7 +67,7 @@ def test_a_long_file_says_rows_done_rate_and_time_left_every_interval(tmp_path, 
     lines = progress_lines(tmp_path, monkeypatch, n, chunk_rows=250, every="0.05")
     assert len(lines) >= 2, lines  # 48 chunks through two passes, each far longer than 0.05 s
     for line in lines:
-        assert READING.search(line) or WRITING.search(line), line
+        assert READING.search(line) or WRITING.search(line) or SETTLING.search(line), line
     writes = [WRITING.search(line) for line in lines if WRITING.search(line)]
     assert writes, lines
     for m in writes:
@@ -88,18 +91,25 @@ def test_time_left_reads_in_chinese_and_english():
     assert duration(3 * 3600 + 65) == "约 3 小时 1 分 about 3 h 1 min"
 
 
-def test_a_csv_read_half_way_is_about_half_done_and_exactly_counted_when_writing():
-    import polars as pl
-
-    said: list[str] = []
+def test_a_csv_read_half_way_is_about_half_read_and_exactly_counted_when_writing():
     frame = pl.DataFrame({"a": ["x" * 9] * 100})  # 100 rows of 10 bytes: 1,000 bytes
-    with FileProgress("[members 1/1] f.csv", 2000, said.append, every=0.0, terminal=False) as going:
+    with FileProgress("[members 1/1] f.csv", 2000, lambda _msg: None, every=60.0, terminal=False) as going:
         going.read(frame)
-        assert going.share() is not None and abs(going.share() - 0.5 * 0.3) < 1e-9
-        assert "读取 reading 100 行 rows（约 about 50%）" in said[-1]
+        assert abs(going.share() - SHARES["reading"] / 2) < 1e-9
+        assert going.line().startswith("读取 reading 100 行 rows（约 about 50%）, 每秒 ")
         for _ in going.judging([frame, frame.head(0), frame], 200):
             pass
         going.written()
-        assert "校验写入 judging and writing 100 / 200 行 rows" in said[-1]
+        assert going.line().startswith("校验写入 judging and writing 100 / 200 行 rows, 每秒 ")
         going.written()
-        assert "校验写入 judging and writing 200 / 200 行 rows" in said[-1]
+        assert going.line().startswith("校验写入 judging and writing 200 / 200 行 rows, 每秒 ")
+        going.settling()
+        assert going.line().startswith("已写入 written 200 / 200 行 rows, 正在判定重复并计数 settling duplicates, 剩余 ")
+        assert going.share() == SHARES["writing"]
+
+
+def test_an_xlsx_being_read_gives_no_share_until_its_rows_are_counted():
+    frame = pl.DataFrame({"a": ["x" * 9] * 100})
+    with FileProgress("[members 1/1] f.xlsx", 0, lambda _msg: None, every=60.0, terminal=False) as going:
+        going.read(frame)
+        assert going.share() is None and "剩余 待估 not known yet left" in going.line()

@@ -59,6 +59,7 @@ def store_rows(con: duckdb.DuckDBPyConnection, f: RawFile, chunks: Chunks, sourc
         again = progress.judging(chunks() if shadowed else read_parts(folder, source), read)
         _write_judged(con, f, source, ahead(hashed(ahead(
             prepared(again, source, f.batch_date, refs, repeated_keys(keys))), source, pii_key)), progress)
+        progress.settling()
     except BaseException:
         discard(folder)
         raise
