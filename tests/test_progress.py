@@ -113,3 +113,11 @@ def test_an_xlsx_being_read_gives_no_share_until_its_rows_are_counted():
     with FileProgress("[members 1/1] f.xlsx", 0, lambda _msg: None, every=60.0, terminal=False) as going:
         going.read(frame)
         assert going.share() is None and "剩余 待估 not known yet left" in going.line()
+
+
+def test_no_bar_when_nobody_watches_a_terminal():
+    from pipelines.ingest import progress
+
+    progress.watch_terminal()  # pytest captures stdout and stderr: as under cron or a pipe
+    assert progress._terminal is None
+    assert FileProgress("[members 1/1] f.csv", 10, lambda _msg: None, every=5.0).bar.disable

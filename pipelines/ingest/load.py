@@ -55,8 +55,8 @@ def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id
 
     `refs`: what the rows are checked against (read from the warehouse when not given: the references in
     force on the file's batch date, references.py); `early`: the file already read and judged against
-    `refs` (early.py), or why reading it turned it away; `progress`: told of a streamed file's chunks. A failure no rule foresaw rejects the file as
-    `unreadable` with the error's first line, and the night goes on.
+    `refs` (early.py), or why reading it turned it away; `progress`: told of a streamed file's chunks. A
+    failure no rule foresaw rejects the file as `unreadable` with the error's first line, and the night goes on.
     """
     try:
         return _load_file(con, f, pii_key, run_id, chunk_rows, refs, early, progress)
