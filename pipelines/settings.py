@@ -44,6 +44,8 @@ DEFAULTS: dict[str, str] = {
     # earlier months with a value that make a history.
     "UNIONPIPE_OUTLIER_Z": "3.5",
     "UNIONPIPE_OUTLIER_MONTHS": "6",
+    # How often a file still loading says how far it is in the run log (seconds; pipelines/ingest/progress.py).
+    "UNIONPIPE_PROGRESS_SECONDS": "5",
 }
 
 # Only for the bundled sample county; a real deployment sets UNIONPIPE_PII_KEY or the secrets file.
@@ -87,6 +89,7 @@ FIELDS: dict[str, tuple[str, type]] = {
     "data_docs_dir": ("UNIONPIPE_DATA_DOCS_DIR", str),
     "outlier_z": ("UNIONPIPE_OUTLIER_Z", float),
     "outlier_months": ("UNIONPIPE_OUTLIER_MONTHS", int),
+    "progress_seconds": ("UNIONPIPE_PROGRESS_SECONDS", float),
 }
 
 
@@ -110,6 +113,7 @@ class Settings(dg.ConfigurableResource):
     data_docs_dir: str = ""
     outlier_z: float = 3.5
     outlier_months: int = 6
+    progress_seconds: float = 5.0
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

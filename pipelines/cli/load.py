@@ -11,6 +11,7 @@ from pipelines.cli.app import RAW_HELP, WAREHOUSE_HELP, app
 from pipelines.cli.report import failed_checks
 from pipelines.cli.words import EXIT_FAILED, EXIT_REJECTED, say, step_refusals
 from pipelines.ingest.awaiting import awaiting
+from pipelines.ingest.progress import watch_terminal
 from pipelines.ingest.summary import files_of_run
 from pipelines.jobs import NIGHTLY_LOAD
 from pipelines.keys import DemoKeyRefused, checked_pii_key
@@ -42,6 +43,7 @@ def load(
         typer.echo(f"✘ {exc}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(f"Loading {settings.raw_dir} into {settings.warehouse_path} …")
+    watch_terminal()  # before the run: Dagster then captures stdout and stderr (progress.py)
     result = run_job(NIGHTLY_LOAD, settings)
     con = connect(settings.warehouse_path)
     try:

@@ -54,7 +54,7 @@ def build_staging_asset(source: str) -> dg.AssetsDefinition:
         try:
             with writing(settings.warehouse_path) as con:
                 outcomes = load_source(con, Path(settings.raw_dir), source, pii_key, context.run_id,
-                                       progress=context.log.info)
+                                       progress=context.log.info, progress_every=settings.progress_seconds)
         except Exception as exc:
             raise load_step_failed(source, exc) from exc
         for o in outcomes:  # each file's line was logged as it finished; a file turned away is repeated as a warning

@@ -14,6 +14,7 @@ from pipelines.ingest.discover import RawFile, discover
 from pipelines.ingest.early import files_ahead
 from pipelines.ingest.errors import FileLoadFailed, FileRejected, is_file_failure, one_line, unforeseen
 from pipelines.ingest.evaluate import evaluate
+from pipelines.ingest.progress import FileProgress
 from pipelines.ingest.raw_layer import discard, file_folder, sweep
 from pipelines.ingest.reader import read_sheet
 from pipelines.ingest.references import references_at, references_by_file
@@ -49,16 +50,16 @@ def misnamed(f: RawFile) -> FileOutcome:
 
 def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id: str,
               chunk_rows: int = CHUNK_ROWS, refs: References | None = None,
-              early: Early | FileRejected | None = None) -> FileOutcome:
+              early: Early | FileRejected | None = None, progress: FileProgress | None = None) -> FileOutcome:
     """Judge one new file and write everything it yields in one transaction.
 
     `refs`: what the rows are checked against (read from the warehouse when not given: the references in
     force on the file's batch date, references.py); `early`: the file already read and judged against
-    `refs` (early.py), or why reading it turned it away. A failure no rule foresaw rejects the file as
-    `unreadable` with the error's first line, and the night goes on.
+    `refs` (early.py), or why reading it turned it away; `progress`: told of a streamed file's chunks. A
+    failure no rule foresaw rejects the file as `unreadable` with the error's first line, and the night goes on.
     """
     try:
-        return _load_file(con, f, pii_key, run_id, chunk_rows, refs, early)
+        return _load_file(con, f, pii_key, run_id, chunk_rows, refs, early, progress)
     except BaseException as exc:  # whatever broke, it broke on this file: turn it away, named
         if not is_file_failure(exc):
             raise
@@ -71,7 +72,8 @@ def load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id
 
 
 def _load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_id: str, chunk_rows: int,
-               refs: References | None, early: Early | FileRejected | None) -> FileOutcome:
+               refs: References | None, early: Early | FileRejected | None,
+               progress: FileProgress | None = None) -> FileOutcome:
     """load_file's work, where only the rejections the rules foresee are caught."""
     source = SOURCES[f.source]
     if f.refused:
@@ -89,7 +91,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, f: RawFile, pii_key: bytes, run_i
         with sheet:
 
             def write() -> FileOutcome:
-                read = store_rows(con, f, chunks, source, refs, pii_key, early)
+                read = store_rows(con, f, chunks, source, refs, pii_key, early, progress)
                 tally = settle(con, source, read)
                 store_reasons(con, f, sheet, tally, source, run_id)
                 drop_scratch(con)
@@ -118,8 +120,11 @@ def _commit(con: duckdb.DuckDBPyConnection, write: Callable[[], FileOutcome], ru
 
 
 def load_source(con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, pii_key: bytes, run_id: str,
-                progress: Progress = lambda _msg: None, chunk_rows: int = CHUNK_ROWS) -> list[FileOutcome]:
+                progress: Progress = lambda _msg: None, chunk_rows: int = CHUNK_ROWS,
+                progress_every: float = 5.0) -> list[FileOutcome]:
     """Load every not-yet-seen file of one source, in batch order; returns what became of each.
+
+    A streamed file still loading after `progress_every` seconds says how far it is, that often (progress.py).
 
     Only new or changed files are hashed: a file whose path, size and mtime are in the registry keeps
     the fingerprint recorded there.
@@ -137,14 +142,17 @@ def load_source(con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, pii_
         # Asking for chunks smaller than the default (tests of the streamed path) streams every file.
         ahead_refs = refs if chunk_rows >= CHUNK_ROWS else {}
         for i, (f, early) in enumerate(files_ahead(new, SOURCES[source], ahead_refs, pii_key), 1):
+            label = f"[{source} {i}/{len(new)}] {f.name}"
             if early is None:  # a file streamed in chunks may take a while: say it started
-                progress(f"[{source} {i}/{len(new)}] {f.name} ({f.size / 1e6:.1f} MB)")
+                progress(f"{label} ({f.size / 1e6:.1f} MB)")
             try:
-                outcome = load_file(con, f, pii_key, run_id, chunk_rows, refs.get(f.file_id), early)
+                with FileProgress(label, f.size if f.path.suffix.lower() == ".csv" else 0, progress,
+                                  progress_every) as going:
+                    outcome = load_file(con, f, pii_key, run_id, chunk_rows, refs.get(f.file_id), early, going)
             except Exception as exc:
                 exc.unionpipe_file = f.rel_path  # the step's refusal names the file (ingest/assets.py)
                 raise
-            progress(f"[{source} {i}/{len(new)}] {f.name}: {describe(outcome)}")
+            progress(f"{label}: {describe(outcome)}")
             outcomes.append(outcome)
     return outcomes
 

@@ -24,6 +24,7 @@ from pipelines.ingest.ahead import ahead
 from pipelines.ingest.chunks import Early, Prepared, hashed, prepared, repeated_keys
 from pipelines.ingest.discover import RawFile
 from pipelines.ingest.duplicates import folded_keys
+from pipelines.ingest.progress import FileProgress
 from pipelines.ingest.raw_layer import discard, file_folder, raw_frame, read_parts, write_part
 from pipelines.ingest.rules import References
 from pipelines.ingest.sheet import XL, no_rows
@@ -38,24 +39,27 @@ Chunks = Callable[[], Iterable[pl.DataFrame]]
 
 
 def store_rows(con: duckdb.DuckDBPyConnection, f: RawFile, chunks: Chunks, source: Source, refs: References,
-               pii_key: bytes, early: Early | None = None) -> int:
+               pii_key: bytes, early: Early | None = None, progress: FileProgress | None = None) -> int:
     """Write the file's raw rows, its final staging rows, and hold back the rest; the rows read.
 
     `chunks()` yields the file's rows chunk by chunk (called again for a file held in memory);
-    `early`: the file already read and judged (see early.py), so only the writing is left.
+    `early`: the file already read and judged (see early.py), so only the writing is left;
+    `progress`: told of each chunk read and written (progress.py).
     """
+    progress = progress or FileProgress.silent()
     folder = file_folder(con, source.name, f.file_id)
     discard(folder)  # what an earlier, unfinished attempt left
     try:
         if early is not None:
             return _store_early(con, folder, f, early, source)
-        read, keys, shadowed = _store_raw(folder, f, ahead(chunks()), source)  # parse n+1 while n is written
+        read, keys, shadowed = _store_raw(folder, f, ahead(chunks()), source, progress)  # parse n+1 while n is written
         if read == 0:
             raise no_rows()
         # Excel date shadows are not kept in raw: a workbook (in memory anyway) is judged from itself.
-        again = chunks() if shadowed else read_parts(folder, source)
+        again = progress.judging(chunks() if shadowed else read_parts(folder, source), read)
         _write_judged(con, f, source, ahead(hashed(ahead(
-            prepared(again, source, f.batch_date, refs, repeated_keys(keys))), source, pii_key)))
+            prepared(again, source, f.batch_date, refs, repeated_keys(keys))), source, pii_key)), progress)
+        progress.settling()
     except BaseException:
         discard(folder)
         raise
@@ -73,7 +77,8 @@ def _store_early(con: duckdb.DuckDBPyConnection, folder, f: RawFile, early: Earl
     return read
 
 
-def _store_raw(folder, f: RawFile, chunks: Iterable[pl.DataFrame], source: Source) -> tuple[int, pl.Series, bool]:
+def _store_raw(folder, f: RawFile, chunks: Iterable[pl.DataFrame], source: Source,
+               progress: FileProgress) -> tuple[int, pl.Series, bool]:
     """Pass one: raw parts written; (rows read, folded key of every keyed row, whether Excel shadows came)."""
     read, keys, shadowed = 0, [], False
     for frame in chunks:
@@ -83,10 +88,12 @@ def _store_raw(folder, f: RawFile, chunks: Iterable[pl.DataFrame], source: Sourc
         keys.append(folded_keys(frame.get_column(source.key)))
         shadowed = shadowed or any(c.endswith(XL) for c in frame.columns)
         read += frame.height
+        progress.read(frame)
     return read, pl.concat(keys) if keys else pl.Series("k", [], dtype=pl.UInt64), shadowed
 
 
-def _write_judged(con: duckdb.DuckDBPyConnection, f: RawFile, source: Source, judged: Iterable[Prepared]) -> None:
+def _write_judged(con: duckdb.DuckDBPyConnection, f: RawFile, source: Source, judged: Iterable[Prepared],
+                  progress: FileProgress | None = None) -> None:
     """Pass two's writing: each judged chunk's staging rows, held rows, repeated keys and hits.
 
     A big file's chunks come through three stages a chunk apart: judged (a thread), personal values
@@ -100,6 +107,8 @@ def _write_judged(con: duckdb.DuckDBPyConnection, f: RawFile, source: Source, ju
         store_staging(con, f, ready.held, source, target=HELD)
         _append(con, "ingest_keys", ready.keys)
         _append(con, "ingest_hits", ready.hits)
+        if progress:
+            progress.written()
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, chunk_rows: pa.Table) -> None:
