@@ -1,5 +1,6 @@
--- Each (area, indicator) of $period against its own earlier periods of the same kind (months, quarters or years:
--- the 12 before it, from $history_from, keys matching $period_pattern; at least $outlier_months of them with a value): median, MAD (median absolute deviation) and the modified z-score
+-- Each (area, indicator) of $period against its own earlier periods of the same kind (months, quarters or
+-- years: the 12 before it, from $history_from, keys matching $period_pattern; at least $outlier_months of them
+-- with a value): median, MAD (median absolute deviation) and the modified z-score
 -- 0.6745 · |x − median| / MAD, null when MAD is 0 (the history is flat: no score; see docs/decisions.md).
 -- Only values with status A are scored: low bases (U) swing by chance.
 WITH cur AS (
