@@ -13,10 +13,12 @@ from pipelines.ingest.accounting import accounting_checks
 from pipelines.ingest.assets import staging_assets
 from pipelines.ingest.sensors import build_raw_files_sensor
 from pipelines.ingest.summary import load_run_summary
-from pipelines.jobs import nightly_load_job, nightly_schedule, publish_and_push_job, publish_period_job
+from pipelines.jobs import (nightly_load_job, nightly_schedule, publish_and_push_job, publish_longer_job,
+                           publish_period_job)
 from pipelines.model.assets import core_assets
 from pipelines.model.snapshot import analyst_snapshot
 from pipelines.publish.assets import package, province_push
+from pipelines.publish.period_assets import period_package
 from pipelines.settings import Settings
 from pipelines.validate.asset_checks import build_asset_checks
 from pipelines.validate.resources import GreatExpectationsJudge
@@ -30,9 +32,10 @@ with warnings.catch_warnings():
     gate_checks = build_asset_checks(monthly)
 
 defs = dg.Definitions(
-    assets=[*staging_assets, *core_assets, load_run_summary, analyst_snapshot, indicators, package, province_push],
+    assets=[*staging_assets, *core_assets, load_run_summary, analyst_snapshot, indicators, package, province_push,
+            period_package],
     asset_checks=[*accounting_checks, *gate_checks],
-    jobs=[nightly_load_job, publish_period_job, publish_and_push_job],
+    jobs=[nightly_load_job, publish_period_job, publish_and_push_job, publish_longer_job],
     schedules=[nightly_schedule],
     sensors=[build_raw_files_sensor(nightly_load_job)],
     resources={"settings": Settings.from_env(), "ge_judge": GreatExpectationsJudge()},

@@ -6,6 +6,7 @@ import dagster as dg
 NIGHTLY_LOAD = "nightly_load"
 PUBLISH_PERIOD = "publish_period"
 PUBLISH_AND_PUSH = "publish_and_push"
+PUBLISH_LONGER = "publish_longer_period"
 
 nightly_load_job = dg.define_asset_job(
     NIGHTLY_LOAD,
@@ -29,6 +30,15 @@ publish_and_push_job = dg.define_asset_job(
     selection=dg.AssetSelection.groups("marts", "publish") | dg.AssetSelection.keys(["analyst", "snapshot"]),
     description="Compute one month's indicators, write the package, push it to the province; the analysts' copy "
                 "then shows them.",
+    executor_def=dg.in_process_executor,
+    tags={"unionpipe/writes": "warehouse"},
+)
+
+publish_longer_job = dg.define_asset_job(
+    PUBLISH_LONGER,
+    selection=dg.AssetSelection.keys(["publish", "period_package"], ["analyst", "snapshot"]),
+    description="Compute a quarter's or a year's indicators (named in the run config), gate them and write the "
+                "package; the analysts' copy then shows them.",
     executor_def=dg.in_process_executor,
     tags={"unionpipe/writes": "warehouse"},
 )

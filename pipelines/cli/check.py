@@ -47,7 +47,7 @@ def incomplete_refusal(con, period: str) -> list[str]:
 @app.command()
 def check(
     warehouse: Path = typer.Option(None, "--warehouse", help=WAREHOUSE_HELP),
-    period: str = typer.Option(None, "--period", help="Also check this period YYYY-MM: complete sources, and its "
+    period: str = typer.Option(None, "--period", help="Also check this period YYYY-MM (or a quarter YYYY-Qn, a year YYYY): complete sources, and its "
                                "indicators (recomputed first, as publishing does)."),
 ) -> None:
     """Run every suite now (table checks; period checks with --period) and print each check's state.

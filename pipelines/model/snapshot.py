@@ -81,7 +81,8 @@ def write_analyst_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 @dg.asset(
     key=["analyst", "snapshot"],
     deps=[dg.AssetKey(["core", s]) for s in LOAD_ORDER]
-    + [dg.AssetKey(k) for k in (["audit", "load_runs"], ["marts", "indicators"], ["publish", "package"])],
+    + [dg.AssetKey(k) for k in (["audit", "load_runs"], ["marts", "indicators"], ["publish", "package"],
+                                  ["publish", "period_package"])],
     group_name="audit",
     kinds={"duckdb"},
     description="A read-only file of what analysts may see (no raw rows, no quarantine), swapped in atomically "

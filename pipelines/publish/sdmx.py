@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 import duckdb
 
+from pipelines.indicators.period import frequency
 from pipelines.indicators.rounding import format_value
 from pipelines.warehouse import read_sql
 
 HEADER = ("STRUCTURE", "STRUCTURE_ID", "ACTION", "FREQ", "REF_AREA", "TIME_PERIOD", "INDICATOR",
           "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS")
-STRUCTURE, STRUCTURE_ID, ACTION, FREQ = "dataflow", "UNION:RIGHTS_IND(1.0)", "I", "M"
+STRUCTURE, STRUCTURE_ID, ACTION = "dataflow", "UNION:RIGHTS_IND(1.0)", "I"
+# FREQ follows the period: M for a month 2026-10, Q for a quarter 2026-Q3, A for a year 2026 (TIME_PERIOD as written).
 # LF endings: the file is byte-identical on every platform, so its SHA-256 is too.
 LINE_END = "\n"
 
@@ -40,9 +42,10 @@ def observations(con: duckdb.DuckDBPyConnection, period: str) -> list[Observatio
 
 def render_csv(obs: list[Observation], period: str) -> bytes:
     """The bytes of indicators.csv: UTF-8 without BOM, header first, one observation a line."""
+    freq = frequency(period)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator=LINE_END)
     writer.writerow(HEADER)
-    writer.writerows((STRUCTURE, STRUCTURE_ID, ACTION, FREQ, o.ref_area, period, o.indicator, o.value,
+    writer.writerows((STRUCTURE, STRUCTURE_ID, ACTION, freq, o.ref_area, period, o.indicator, o.value,
                       o.unit_measure, o.status) for o in obs)
     return out.getvalue().encode("utf-8")

@@ -35,10 +35,12 @@ def default_path(settings: Settings, county: str | None, period: str) -> Path:
 
 def write_report(con: duckdb.DuckDBPyConnection, settings: Settings, period: str, out: Path | None = None,
                  refresh: bool = True) -> ReportResult:
-    """Write the month's report (the connection must be the writer when `refresh` recomputes stale months)."""
+    """Write the period's report (a month, a quarter or a year) (the connection must be the writer when `refresh` recomputes stale months)."""
     started = time.perf_counter()
     periods = trend_periods(con, period)
-    recomputed = refresh_indicators(con, periods, settings.employee_threshold) if refresh else []
+    # A quarter's or a year's own rows are refreshed too (its trend months are the months it ends with).
+    wanted = periods if period in periods else [*periods, period]
+    recomputed = refresh_indicators(con, wanted, settings.employee_threshold) if refresh else []
     data = read_report_data(con, period, periods)
     q = read_quality(con, settings, period)
     html = render(data, q, datetime.now())

@@ -95,7 +95,7 @@ def read_report_data(con: duckdb.DuckDBPyConnection, period: str, periods: list[
     start, end = period_bounds(period)
     county, others = areas(con)
     loaded = has_table(con, "core.grievances") and has_table(con, "core.mediation")
-    data = ReportData(period, county, others, periods, indicator_figures(con, periods),
+    data = ReportData(period, county, others, periods, indicator_figures(con, sorted({*periods, period})),
                       missing_sources(con, period) if has_table(con, "audit.files") else [])
     if loaded:
         dates = {"period_start": start, "period_end": end}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelines.indicators.period import ANNUAL, MONTHLY, QUARTERLY, frequency, period_zh
 from pipelines.report.figures import ReportData
 from pipelines.report.html import esc, fig, number
 
@@ -9,8 +10,18 @@ LAG_GAP = 0.10  # the contract's laggard rule: below the county's own rate minus
 
 
 def month_zh(period: str) -> str:
-    """'2026-10' -> '2026年10月'."""
-    return f"{int(period[:4])}年{int(period[5:7])}月"
+    """'2026-10' -> '2026年10月', '2026-Q3' -> '2026年第三季度', '2026' -> '2026年度'."""
+    return period_zh(period)
+
+
+def span_zh(period: str) -> str:
+    """How the page says "this period": 本月, 本季度 or 本年."""
+    return {MONTHLY: "本月", QUARTERLY: "本季度", ANNUAL: "本年"}[frequency(period)]
+
+
+def end_zh(period: str) -> str:
+    """Its end E in words: '2026年10月末', '2026年第三季度末', '2026年末'."""
+    return f"{int(period)}年末" if frequency(period) == ANNUAL else f"{period_zh(period)}末"
 
 
 def rated_areas(data: ReportData, rate: str, base: str) -> list[tuple[str, float]]:
@@ -38,8 +49,7 @@ def names(data: ReportData, codes: list[str]) -> str:
 
 def coverage_sentence(data: ReportData) -> str:
     """Units, establishment, membership, real-name members and migrant workers, villages."""
-    m = month_zh(data.period)
-    return (f"截至{m}末，全县应建工会单位{fig(data, 'COV_UNITS_REQUIRED')}家，已建工会"
+    return (f"截至{end_zh(data.period)}，全县应建工会单位{fig(data, 'COV_UNITS_REQUIRED')}家，已建工会"
             f"{fig(data, 'COV_UNITS_ESTABLISHED')}家，建会率{fig(data, 'COV_ESTABLISHMENT_RATE')}；"
             f"单位职工{fig(data, 'COV_EMPLOYEES')}人，工会会员{fig(data, 'COV_MEMBERS')}人，"
             f"职工入会率{fig(data, 'COV_MEMBERSHIP_RATE')}。实名登记会员{fig(data, 'COV_REGISTERED_MEMBERS')}人，"
@@ -49,11 +59,11 @@ def coverage_sentence(data: ReportData) -> str:
 
 def mediation_sentence(data: ReportData) -> str:
     """Cases received, closed and settled, the 15-day limit, amounts, overdue pending cases."""
-    return (f"本月受理劳动争议调解案件{fig(data, 'MED_RECEIVED')}件，涉及职工{fig(data, 'MED_WORKERS')}人；"
+    return (f"{span_zh(data.period)}受理劳动争议调解案件{fig(data, 'MED_RECEIVED')}件，涉及职工{fig(data, 'MED_WORKERS')}人；"
             f"办结{fig(data, 'MED_CLOSED')}件，其中调解成功{fig(data, 'MED_SUCCESS')}件，"
             f"调解成功率{fig(data, 'MED_SUCCESS_RATE')}，15日内办结率{fig(data, 'MED_WITHIN_15D_RATE')}；"
             f"调解达成金额{fig(data, 'MED_AMOUNT_AGREED')}，为诉求金额的{fig(data, 'MED_RECOVERY_RATE')}。"
-            f"月末在办{fig(data, 'MED_PENDING_END')}件，其中已超过15日{fig(data, 'MED_OVERDUE_PENDING')}件。")
+            f"{span_zh(data.period)[1]}末在办{fig(data, 'MED_PENDING_END')}件，其中已超过15日{fig(data, 'MED_OVERDUE_PENDING')}件。")
 
 
 def grievance_sentence(data: ReportData) -> str:

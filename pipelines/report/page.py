@@ -6,7 +6,8 @@ from datetime import datetime
 
 from pipelines.report import sections
 from pipelines.report.figures import ReportData
-from pipelines.report.headline import headline, month_zh
+from pipelines.indicators.period import MONTHLY, QUARTERLY, frequency, last_month
+from pipelines.report.headline import headline, month_zh, span_zh
 from pipelines.report.html import esc
 from pipelines.report.quality import SOURCE_ZH, Quality
 from pipelines.report.quality_section import quality
@@ -33,13 +34,15 @@ footer { margin-top: 40px; color: #888; font-size: 12px; border-top: 1px solid #
 def banner(data: ReportData) -> str:
     """What the reader must know before the figures: no data, or an incomplete month."""
     if data.empty:
-        return ('<div class="banner empty" id="status" data-status="empty">本月还没有可用的数据：仓库中没有该月的指标'
-                '（尚未装载数据，或组织机构表中没有县级记录）。<small class="en">No data for this month.</small></div>')
+        return (f'<div class="banner empty" id="status" data-status="empty">{span_zh(data.period)}还没有可用的数据：'
+                '仓库中没有该期的指标（尚未装载数据，或组织机构表中没有县级记录）。'
+                f'<small class="en">No data for {esc(data.period)}.</small></div>')
     if data.missing_sources:
         names = "、".join(SOURCE_ZH.get(s, s) for s in data.missing_sources)
-        return (f'<div class="banner warn" id="status" data-status="incomplete">本月数据尚不完整：{esc(names)}'
-                f'还没有报送{month_zh(data.period)}之后的批次，以下数字在报齐后还会变化，暂不能上报省总。'
-                f'<small class="en">Incomplete month: {esc(", ".join(data.missing_sources))}.</small></div>')
+        return (f'<div class="banner warn" id="status" data-status="incomplete">{span_zh(data.period)}数据尚不完整：{esc(names)}'
+                f'还没有报送{month_zh(last_month(data.period))}之后的批次，以下数字在报齐后还会变化，暂不能上报省总。'
+                f'<small class="en">Incomplete {"month" if frequency(data.period) == MONTHLY else "period"}: '
+                f'{esc(", ".join(data.missing_sources))}.</small></div>')
     return '<div id="status" data-status="complete"></div>'
 
 
@@ -51,7 +54,8 @@ def section(number: str, zh: str, en: str, body: str) -> str:
 def render(data: ReportData, q: Quality, generated_at: datetime) -> str:
     """The report page of one month."""
     county = data.county.name if data.county else "本县"
-    title = f"{county}工会工作月报 {month_zh(data.period)}"
+    kind = {MONTHLY: "月报", QUARTERLY: "季报"}.get(frequency(data.period), "年报")
+    title = f"{county}工会工作{kind} {month_zh(data.period)}"
     body = [f"<h1>{esc(title)}</h1>",
             f'<div class="en">County union report, {data.period} · 编制 {generated_at:%Y-%m-%d %H:%M}</div>',
             banner(data)]

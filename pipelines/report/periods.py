@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from pipelines.indicators.compute import compute_indicators, ensure_units_at
-from pipelines.indicators.period import period_bounds
+from pipelines.indicators.period import last_month
 from pipelines.report.figures import has_table
 from pipelines.warehouse import read_sql
 
@@ -27,11 +27,12 @@ def first_data_period(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def trend_periods(con: duckdb.DuckDBPyConnection, period: str) -> list[str]:
-    """The last 12 months ending with period, from the first month the data can describe."""
-    period_bounds(period)  # refuses a malformed period
+    """The last 12 months ending with period's last month (trends stay monthly for a quarter or a year), from the
+    first month the data can describe."""
+    end = last_month(period)  # refuses a malformed period
     first = first_data_period(con)
-    months = [shift(period, -k) for k in range(TREND_MONTHS - 1, -1, -1)]
-    return [m for m in months if first is None or m >= first] or [period]
+    months = [shift(end, -k) for k in range(TREND_MONTHS - 1, -1, -1)]
+    return [m for m in months if first is None or m >= first] or [end]
 
 
 def refresh_indicators(con: duckdb.DuckDBPyConnection, periods: list[str], threshold: int) -> list[str]:

@@ -7,7 +7,7 @@ from datetime import date
 
 import duckdb
 
-from pipelines.indicators.period import period_bounds
+from pipelines.indicators.period import history_params, period_bounds
 from pipelines.publish.completeness import PERIOD_SOURCES
 from pipelines.report.figures import has_table, month_after
 from pipelines.settings import Settings
@@ -88,4 +88,4 @@ def outliers(con: duckdb.DuckDBPyConnection, settings: Settings, period: str) ->
     """The month's values far from the area's own history (modified z-score), and those off a flat history."""
     sql = read_sql("report/outliers.sql").replace("@scores@", read_sql("checks/outlier_scores.sql"))
     return con.execute(sql, {"period": period, "outlier_z": settings.outlier_z,
-                             "outlier_months": settings.outlier_months}).fetchall()
+                             "outlier_months": settings.outlier_months, **history_params(period)}).fetchall()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.indicators.period import MONTHLY, frequency, last_month, period_zh
 from pipelines.publish.completeness import PERIOD_SOURCES
 from pipelines.report.figures import ReportData
 from pipelines.report.html import esc, label, shown, table
@@ -36,7 +37,9 @@ def arrivals(data: ReportData, q: Quality) -> str:
     unnamed = sum(n for (org, _), n in q.quarantined.items() if org not in {a.code for a in data.areas})
     if unnamed:
         rows.append(["未能归属乡镇 <small class='en'>unattributed</small>"] + [""] * len(PERIOD_SOURCES) + [str(unnamed)])
-    return (f"<p>本月数据应在 <b>{q.due:%Y-%m-%d}</b> 前报送（次月{q.due.day}日，可设置 UNIONPIPE_REPORT_DUE_DAY）。"
+    # A quarter's or a year's files are those of its last month (it is complete when that month is).
+    month = "本月" if frequency(data.period) == MONTHLY else f"最后一个月（{period_zh(last_month(data.period))}）的"
+    return (f"<p>{month}数据应在 <b>{q.due:%Y-%m-%d}</b> 前报送（次月{q.due.day}日，可设置 UNIONPIPE_REPORT_DUE_DAY）。"
             f"下表为 {q.due:%Y-%m} 月到达的各类台账中含该乡镇（系统）数据的最早批次日期；“无”表示这些文件中没有该乡镇（系统）的行"
             f"（建会、会员台账应每月都有；调解、诉求台账也可能是本月确无案件）。</p>"
             + table(head, rows, "quality"))
@@ -72,15 +75,17 @@ def gate(data: ReportData, q: Quality) -> str:
 
 def outliers(data: ReportData, q: Quality) -> str:
     """Values far from the area's own earlier months, for an officer to confirm or correct."""
-    intro = (f"<p>与本地区此前各月（近12个月中至少{q.outlier_months}个月有值）相比，修正z值 0.6745·|本月−中位数|/MAD 达到 {q.outlier_z:g} 的指标"
-             "（可设置 UNIONPIPE_OUTLIER_Z）。历史各月完全相同（MAD=0）时无法计算z值，本月与历史不同的也列出。</p>")
+    m = "月" if frequency(data.period) == MONTHLY else "期"  # a quarter against earlier quarters, a year against years
+    intro = (f"<p>与本地区此前各{m}（近12{'个月' if m == '月' else '期'}中至少{q.outlier_months}{'个月' if m == '月' else '期'}有值）相比，"
+             f"修正z值 0.6745·|本{m}−中位数|/MAD 达到 {q.outlier_z:g} 的指标"
+             f"（可设置 UNIONPIPE_OUTLIER_Z）。历史各{m}完全相同（MAD=0）时无法计算z值，本{m}与历史不同的也列出。</p>")
     if not q.outliers:
-        return intro + "<p>本月没有异常波动的指标（或此前月份不足，尚无法判断）。</p>"
+        return intro + f"<p>本{m}没有异常波动的指标（或此前{'月份' if m == '月' else '各期'}不足，尚无法判断）。</p>"
     rows = [[esc(data.name(area)), label(indicator_zh(ind), ind), shown(value, ind),
              shown(median, ind), f"{z:.1f}" if z is not None else "MAD=0，无法计算", str(months)]
             for area, ind, value, median, mad, months, z in q.outliers[:OUTLIER_ROWS]]
     more = len(q.outliers) - OUTLIER_ROWS
-    return (intro + table(["地区", "指标", "本月", "此前中位数", "修正z值", "历史月数"], rows, "num")
+    return (intro + table(["地区", "指标", f"本{m}", "此前中位数", "修正z值", f"历史{m}数"], rows, "num")
             + (f'<p class="note">另有 {more} 项z值较小的未列出（完整名单见 unionpipe check --period）。</p>' if more > 0 else ""))
 
 

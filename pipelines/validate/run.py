@@ -6,14 +6,13 @@ result forward (reuse.py); only the others are measured and judged, and GE is no
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 import uuid
 from dataclasses import replace
 
 import duckdb
 
+from pipelines.indicators.period import history_params, period_bounds
 from pipelines.settings import Settings
 from pipelines.validate.catalog import PERIOD_SUITE, TABLE_SUITES, suite_checks
 from pipelines.validate.check import Check
@@ -87,16 +86,13 @@ def check_params(settings: Settings, period: str | None = None, today: dt.date |
         "outlier_months": settings.outlier_months,
     }
     if period is not None:
-        params.update(period=period, period_end=period_end(period))
+        params.update(period=period, period_end=period_end(period), **history_params(period))
     return params
 
 
 def period_end(period: str) -> dt.date:
-    """E, the last day of the reporting period 'YYYY-MM'."""
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-        raise ValueError(f"period must be YYYY-MM, not {period!r}")
-    year, month = int(period[:4]), int(period[5:])
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    """E, the last day of the reporting period: a month 'YYYY-MM', a quarter 'YYYY-Qn' or a year 'YYYY'."""
+    return period_bounds(period)[1]
 
 
 def _run(con, suite: str, settings: Settings, run_id: str | None, period: str | None, reuse: bool = False,

@@ -1,5 +1,6 @@
--- Each (area, indicator) of $period against its own earlier months (the 12 before it, at least $outlier_months
--- of them with a value): median, MAD (median absolute deviation) and the modified z-score
+-- Each (area, indicator) of $period against its own earlier periods of the same kind (months, quarters or
+-- years: the 12 before it, from $history_from, keys matching $period_pattern; at least $outlier_months of them
+-- with a value): median, MAD (median absolute deviation) and the modified z-score
 -- 0.6745 · |x − median| / MAD, null when MAD is 0 (the history is flat: no score; see docs/decisions.md).
 -- Only values with status A are scored: low bases (U) swing by chance.
 WITH cur AS (
@@ -12,7 +13,7 @@ hist AS (
     FROM marts.indicators h
     JOIN cur USING (ref_area, indicator)
     WHERE h.period < $period AND h.value IS NOT NULL
-      AND h.period >= strftime(CAST($period || '-01' AS DATE) - INTERVAL 12 MONTH, '%Y-%m')
+      AND h.period >= $history_from AND regexp_full_match(h.period, $period_pattern)
 ),
 med AS (
     SELECT ref_area, indicator, median(value) AS median, count(*) AS months
