@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from example_county import example_dir
-from pipelines.publish.province_stub import ProvinceStub
+from pipelines.publish.province.stub import ProvinceStub
 
 UNIONPIPE = [sys.executable, "-m", "pipelines.cli"]
 TOKEN = "county-token-words-140431"
