@@ -9,10 +9,10 @@ import dagster as dg
 from pipelines.console import quiet_console_logger
 from pipelines.indicators.assets import indicators
 from pipelines.indicators.partitions import monthly
-from pipelines.ingest.accounting import accounting_checks
 from pipelines.ingest.assets import staging_assets
 from pipelines.ingest.sensors import build_raw_files_sensor
 from pipelines.ingest.summary import load_run_summary
+from pipelines.ingest.write.accounting import accounting_checks
 from pipelines.jobs import (nightly_load_job, nightly_schedule, publish_and_push_job, publish_longer_job,
                            publish_period_job)
 from pipelines.model.assets import core_assets

@@ -12,7 +12,7 @@ import os
 import secrets
 from pathlib import Path
 
-from pipelines.ingest.discover import discover
+from pipelines.ingest.read.discover import discover
 from pipelines.paths import PROJECT_ROOT
 from pipelines.settings import DEMO_PII_KEY
 

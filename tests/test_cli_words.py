@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from example_county import example_dir
-from pipelines.publish.province_stub import ProvinceStub
+from pipelines.publish.province.stub import ProvinceStub
 
 UNIONPIPE = [sys.executable, "-m", "pipelines.cli"]
 TOKEN = "county-token-words-140431"
@@ -122,8 +122,8 @@ def test_a_file_that_breaks_its_load_is_named_and_the_night_goes_on(county):
     units = path / "raw" / "units" / "20261105_units.csv"
     shutil.copy(example_dir() / "raw" / "units" / "20261105_units.csv", units)
     # Where the raw layer would keep this file's rows, a plain file stands: writing its rows fails.
-    from pipelines.ingest.discover import discover
-    from pipelines.ingest.raw_layer import folder_name
+    from pipelines.ingest.read.discover import discover
+    from pipelines.ingest.write.raw_layer import folder_name
 
     (new,) = [f for f in discover(path / "raw", ("units",)) if f.name == units.name]
     blocker = path / "wh.duckdb.raw" / "units" / folder_name(new.file_id)

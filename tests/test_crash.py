@@ -15,9 +15,9 @@ import pytest
 from raw_files import MEMBER_HEADER, landing, write_csv
 from test_ingest_rows import member
 
-from pipelines.ingest.discover import sha256_of
-from pipelines.ingest.raw_layer import SCHEMA_FOLDER, SUFFIX, folder_name, raw_root, write_part
+from pipelines.ingest.read.discover import sha256_of
 from pipelines.ingest.specs import LOAD_ORDER
+from pipelines.ingest.write.raw_layer import SCHEMA_FOLDER, SUFFIX, folder_name, raw_root, write_part
 from pipelines.sample import generate_sample
 
 UNIONPIPE = [sys.executable, "-m", "pipelines.cli"]

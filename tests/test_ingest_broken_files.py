@@ -19,12 +19,12 @@ from raw_files import GRIEVANCE_HEADER, landing, write_csv, write_xlsx
 from test_ingest_files import statuses
 from test_ingest_rows import ticket
 
-from pipelines.ingest.discover import discover
-from pipelines.ingest.early import judged_early
+from pipelines.ingest.judge.references import references_at
 from pipelines.ingest.load import load_file, load_source
-from pipelines.ingest.references import references_at
+from pipelines.ingest.read.discover import discover
 from pipelines.ingest.specs import SOURCES
-from pipelines.ingest.store import ensure_tables
+from pipelines.ingest.write.early import judged_early
+from pipelines.ingest.write.store import ensure_tables
 from pipelines.model.build import build_core
 from pipelines.warehouse import connect
 
@@ -193,8 +193,8 @@ def formatted_empty_rows(path: Path, rows: int = 1_048_576) -> Path:
 READ_IN_CHILD = """
 import sys, time, datetime as dt
 from pathlib import Path
-from pipelines.ingest.discover import RawFile
-from pipelines.ingest.reader import read_sheet
+from pipelines.ingest.read.discover import RawFile
+from pipelines.ingest.read.reader import read_sheet
 from pipelines.ingest.specs import SOURCES
 start = time.monotonic()
 f = RawFile(Path(sys.argv[1]), "grievances", "0" * 64, 0, dt.date(2026, 9, 6))

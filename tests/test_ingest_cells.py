@@ -10,10 +10,10 @@ import pytest
 from stdnum.cn import ric
 from stdnum.cn import uscc as stdnum_uscc
 
-from pipelines.ingest.identifiers import id_number_valid, uscc_valid
-from pipelines.ingest.parse import (cleaned, nfkc_stable, parse_amount, parse_boolean, parse_date, parse_datetime,
-                                    parse_enum, parse_integer)
-from pipelines.ingest.typed import typed_frame
+from pipelines.ingest.judge.identifiers import id_number_valid, uscc_valid
+from pipelines.ingest.judge.parse import (cleaned, nfkc_stable, parse_amount, parse_boolean, parse_date, parse_datetime,
+                                          parse_enum, parse_integer)
+from pipelines.ingest.judge.typed import typed_frame
 from pipelines.ingest.specs import MEMBERS
 from pipelines.ingest.specs import MEDIATION
 

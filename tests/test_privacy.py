@@ -13,7 +13,7 @@ import polars as pl
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-from pipelines.ingest.pii import key_sql, keyed_key_halves, mask_expr, mask_sql
+from pipelines.ingest.judge.pii import key_sql, keyed_key_halves, mask_expr, mask_sql
 from raw_files import GRIEVANCE_HEADER, MEDIATION_HEADER, MEMBER_HEADER, UNIT_HEADER, id_number, landing, write_csv
 from test_ingest_rows import case, member, ticket, unit
 

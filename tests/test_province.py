@@ -17,10 +17,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pipelines.publish.province_backoff import Backoff
-from pipelines.publish.province_stub import ProvinceStub
-from pipelines.publish.push import (
+from pipelines.publish.province.backoff import Backoff
+from pipelines.publish.province.push import (
     PersonalDataSuspected, PushFailed, PushNotConfigured, PushRefused, push_package)
+from pipelines.publish.province.stub import ProvinceStub
 from pipelines.settings import Settings
 from pipelines.warehouse import connect
 
@@ -323,7 +323,7 @@ def test_body_looking_like_personal_data_is_not_sent(con, tmp_path, leak):
 
 
 def test_stand_in_judges_submissions_like_the_contract(package):
-    from pipelines.publish.province_package import read_package
+    from pipelines.publish.province.package import read_package
 
     body = read_package(package).body()
     good = {"Authorization": f"Bearer {TOKEN}", "Idempotency-Key": "140431-2026-10-v1"}

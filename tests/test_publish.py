@@ -16,7 +16,7 @@ import pytest
 from pipelines.publish.completeness import latest_complete_period, missing_sources
 from pipelines.publish.package import PublishRefused, publish_period
 from pipelines.publish.pii_guard import csv_hits, manifest_hits
-from pipelines.publish.province_package import read_package
+from pipelines.publish.province.package import read_package
 from pipelines.publish.versions import write_version
 from pipelines.settings import Settings
 from pipelines.warehouse import connect

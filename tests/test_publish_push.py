@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from example_county import example_dir
-from pipelines.publish.province_stub import ProvinceStub
+from pipelines.publish.province.stub import ProvinceStub
 
 UNIONPIPE = [sys.executable, "-m", "pipelines.cli"]
 TOKEN = "s3cret-county-token-140431"

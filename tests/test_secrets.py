@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from pipelines.keys import BUNDLED_MANIFEST, DemoKeyRefused, checked_pii_key, write_manifest
 from pipelines.paths import PROJECT_ROOT
-from pipelines.publish.push import InsecureEndpoint, endpoint
+from pipelines.publish.province.push import InsecureEndpoint, endpoint
 from pipelines.settings import DEMO_PII_KEY, Settings
 from raw_files import MEMBER_HEADER, landing, write_csv
 from test_ingest_rows import member

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from pipelines.cli.app import app
-from pipelines.publish.province_stub import DEFAULT_HOST, DEFAULT_PORT, ProvinceStub
+from pipelines.publish.province.stub import DEFAULT_HOST, DEFAULT_PORT, ProvinceStub
 from pipelines.settings import Settings
 
 

@@ -11,7 +11,7 @@ from pipelines.cli.app import app
 from pipelines.cli.load import file_line
 from pipelines.ingest.dry_run import DryRun, Verdict, dry_run, files_at, summary_of
 from pipelines.ingest.fix_workbook import write_workbook
-from pipelines.ingest.messages import message_zh
+from pipelines.ingest.judge.messages import message_zh
 from pipelines.ingest.specs import SOURCES
 from pipelines.settings import Settings
 

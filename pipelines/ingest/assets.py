@@ -6,8 +6,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.ingest.load import describe, load_source
-from pipelines.ingest.registry import FileOutcome
 from pipelines.ingest.specs import LOAD_ORDER, SOURCES
+from pipelines.ingest.write.registry import FileOutcome
 from pipelines.keys import checked_pii_key
 from pipelines.settings import Settings
 from pipelines.warehouse import writing

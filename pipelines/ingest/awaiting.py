@@ -7,9 +7,9 @@ import datetime as dt
 import duckdb
 import polars as pl
 
-from pipelines.ingest.pii import key_sql, keyed_key_halves
+from pipelines.ingest.judge.pii import key_sql, keyed_key_halves
 from pipelines.ingest.specs import LOAD_ORDER, SOURCES
-from pipelines.ingest.store import ensure_tables
+from pipelines.ingest.write.store import ensure_tables
 from pipelines.warehouse import read_sql
 
 

@@ -1,7 +1,7 @@
 """Judging one file for a dry run down the load's own path, in chunks, so that memory stays flat.
 
-Pass one notes every row's folded key (as stream.py does), pass two judges each chunk with `prepared`
-(chunks.py), and the load's own SQL settles duplicates and fates (sql/ingest/scratch, fates, reasons,
+Pass one notes every row's folded key (as write/stream.py does), pass two judges each chunk with `prepared`
+(judge/chunks.py), and the load's own SQL settles duplicates and fates (sql/ingest/scratch, fates, reasons,
 tally) — in a private in-memory DuckDB instead of the warehouse. Only the rows that would be quarantined
 are read a third time, for the correction workbook. A regions file is judged whole, as the load does.
 """
@@ -15,16 +15,16 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from pipelines.ingest.chunks import prepared, repeated_keys
-from pipelines.ingest.discover import RawFile
-from pipelines.ingest.duplicates import folded_keys
-from pipelines.ingest.evaluate import evaluate
-from pipelines.ingest.reader import read_sheet
-from pipelines.ingest.regions import check_regions
-from pipelines.ingest.rules import References
-from pipelines.ingest.sheet import ROW, XL, Sheet, no_rows
+from pipelines.ingest.judge.chunks import prepared, repeated_keys
+from pipelines.ingest.judge.duplicates import folded_keys
+from pipelines.ingest.judge.evaluate import evaluate
+from pipelines.ingest.judge.regions import check_regions
+from pipelines.ingest.judge.rules import References
+from pipelines.ingest.read.discover import RawFile
+from pipelines.ingest.read.reader import read_sheet
+from pipelines.ingest.read.sheet import ROW, XL, Sheet, no_rows
 from pipelines.ingest.specs import Source
-from pipelines.ingest.stream import CHUNK_ROWS
+from pipelines.ingest.write.stream import CHUNK_ROWS
 from pipelines.warehouse import read_sql
 
 

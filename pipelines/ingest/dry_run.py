@@ -17,18 +17,18 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.ingest.discover import RawFile, batch_date_of, discover, sha256_of
-from pipelines.ingest.errors import FileRejected, is_file_failure, unforeseen
 from pipelines.ingest.dry_judge import Judgement, judgement
+from pipelines.ingest.errors import FileRejected, is_file_failure, unforeseen
 from pipelines.ingest.fix_workbook import FileFix, Summary
+from pipelines.ingest.judge.pii import key_sql, keyed_key_halves
+from pipelines.ingest.judge.references import references_at
+from pipelines.ingest.judge.rules import References, codes
 from pipelines.ingest.load import misnamed
-from pipelines.ingest.pii import key_sql, keyed_key_halves
-from pipelines.ingest.references import references_at
-from pipelines.ingest.registry import FileOutcome, loaded_copy_of
-from pipelines.ingest.rules import References, codes
+from pipelines.ingest.read.discover import RawFile, batch_date_of, discover, sha256_of
 from pipelines.ingest.specs import LOAD_ORDER, SOURCES, Source
-from pipelines.ingest.stream import CHUNK_ROWS
-from pipelines.ingest.tables import quoted
+from pipelines.ingest.write.registry import FileOutcome, loaded_copy_of
+from pipelines.ingest.write.stream import CHUNK_ROWS
+from pipelines.ingest.write.tables import quoted
 from pipelines.warehouse import table_exists
 
 @dataclass

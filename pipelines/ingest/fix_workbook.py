@@ -2,7 +2,7 @@
 
 A file's sheet has its header row as written and every cell as written, then four extra columns (file, row
 in the original file, reason codes, Chinese message) whose headers the load does not know, so that it
-ignores them when the corrected sheet comes back (headers.py). The offending cells are filled.
+ignores them when the corrected sheet comes back (read/headers.py). The offending cells are filled.
 Built by `unionpipe quarantine --out` (export.py, from the warehouse) and `unionpipe validate --out`
 (dry_run.py, from the files themselves).
 """
@@ -17,9 +17,9 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
-from pipelines.ingest.headers import match_row, normalise_header
-from pipelines.ingest.messages import message_zh
-from pipelines.ingest.sheet import EXTRA, ROW
+from pipelines.ingest.judge.messages import message_zh
+from pipelines.ingest.read.headers import match_row, normalise_header
+from pipelines.ingest.read.sheet import EXTRA, ROW
 from pipelines.ingest.specs import SOURCES
 
 EXTRA_HEADERS = ["原文件 source file", "原行号 original row", "原因代码 reason", "原因说明 reason message"]

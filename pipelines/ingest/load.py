@@ -8,22 +8,22 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ingest.bulk import bulk_settings
-from pipelines.ingest.chunks import Early
-from pipelines.ingest.discover import RawFile, discover
-from pipelines.ingest.early import files_ahead
 from pipelines.ingest.errors import FileLoadFailed, FileRejected, is_file_failure, one_line, unforeseen
-from pipelines.ingest.evaluate import evaluate
+from pipelines.ingest.judge.chunks import Early
+from pipelines.ingest.judge.evaluate import evaluate
+from pipelines.ingest.judge.references import references_at, references_by_file
+from pipelines.ingest.judge.regions import check_regions
+from pipelines.ingest.judge.rules import References, codes
 from pipelines.ingest.progress import FileProgress
-from pipelines.ingest.raw_layer import discard, file_folder, sweep
-from pipelines.ingest.reader import read_sheet
-from pipelines.ingest.references import references_at, references_by_file
-from pipelines.ingest.regions import check_regions
-from pipelines.ingest.registry import FileOutcome, known_hashes, loaded_copy_of, record, seen_ids
-from pipelines.ingest.rules import References, codes
+from pipelines.ingest.read.discover import RawFile, discover
+from pipelines.ingest.read.reader import read_sheet
 from pipelines.ingest.specs import SOURCES, Source
-from pipelines.ingest.store import ensure_tables, store_reasons
-from pipelines.ingest.stream import CHUNK_ROWS, drop_scratch, settle, store_rows
+from pipelines.ingest.write.bulk import bulk_settings
+from pipelines.ingest.write.early import files_ahead
+from pipelines.ingest.write.raw_layer import discard, file_folder, sweep
+from pipelines.ingest.write.registry import FileOutcome, known_hashes, loaded_copy_of, record, seen_ids
+from pipelines.ingest.write.store import ensure_tables, store_reasons
+from pipelines.ingest.write.stream import CHUNK_ROWS, drop_scratch, settle, store_rows
 
 Progress = Callable[[str], None]
 

@@ -1,7 +1,7 @@
 """The declaration of every source: its columns, types, Chinese headers, enumerations and keys.
 
 This table drives the header matching, the parsers, the quarantine messages and the docs; the row
-rules that relate several columns live in `rules.py`, keyed by the same source names.
+rules that relate several columns live in `judge/rules.py`, keyed by the same source names.
 """
 
 from __future__ import annotations

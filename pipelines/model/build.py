@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import duckdb
 
-from pipelines.ingest.bulk import bulk_settings
 from pipelines.ingest.specs import SOURCES
-from pipelines.ingest.store import ensure_tables
+from pipelines.ingest.write.bulk import bulk_settings
+from pipelines.ingest.write.store import ensure_tables
 from pipelines.warehouse import read_sql, scalar
 
 # Sources where the latest batch wins per key, and the staging column that is their key.

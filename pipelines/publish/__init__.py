@@ -1,1 +1,1 @@
-"""publish stage."""
+"""Publish: the month's package (indicators.csv + manifest.json), and the province it is pushed to (province/)."""

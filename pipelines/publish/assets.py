@@ -7,8 +7,8 @@ import dagster as dg
 from pipelines.indicators.period import BadPeriod
 from pipelines.indicators.partitions import monthly, period_of
 from pipelines.publish.package import PublishRefused, publish_period
-from pipelines.publish.province_errors import PushError
-from pipelines.publish.push import push_package
+from pipelines.publish.province.errors import PushError
+from pipelines.publish.province.push import push_package
 from pipelines.report.build import write_report
 from pipelines.settings import Settings
 from pipelines.validate.resources import GreatExpectationsJudge

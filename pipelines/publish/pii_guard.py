@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from pipelines.publish.province_privacy import PATTERNS
+from pipelines.publish.province.privacy import PATTERNS
 
 # Hex digests: their digit runs mean nothing, and a digest that happens to start with 11 digits must not refuse.
 DIGEST_KEYS = frozenset({"sha256", "indicators_sha256"})

@@ -3,7 +3,7 @@
 --     or none) has followed;
 --   * quarantined rows whose key no valid row of a later loaded file carries.
 -- $today: the day the waits are counted to. member_keys(file_id, row_number, member_key): the keyed hash of each
--- quarantined members row's ID number, computed with the load's own function (pipelines/ingest/status.py),
+-- quarantined members row's ID number, computed with the load's own function (pipelines/ingest/awaiting.py),
 -- since staging holds only the hash.
 WITH orgs AS (
     SELECT code, name FROM core.regions WHERE level IN ('township', 'system')

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 import duckdb
 import polars as pl
 
-from pipelines.ingest.discover import RawFile
-from pipelines.ingest.rules import References, codes
+from pipelines.ingest.judge.rules import References, codes
+from pipelines.ingest.read.discover import RawFile
 from pipelines.paths import read_sql
 from pipelines.warehouse import table_exists
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pipelines.ingest.discover import RawFile
-from pipelines.ingest.read_csv import read_csv
-from pipelines.ingest.read_xlsx import read_xlsx
-from pipelines.ingest.sheet import Sheet
+from pipelines.ingest.read.discover import RawFile
+from pipelines.ingest.read.read_csv import read_csv
+from pipelines.ingest.read.read_xlsx import read_xlsx
+from pipelines.ingest.read.sheet import Sheet
 from pipelines.ingest.specs import Source
 
 

@@ -1,7 +1,7 @@
 """Judging a file's chunks into what the writer inserts: staging values (personal data hashed and masked),
 the rows held back because their key repeats in the file, and every rule broken with the cell as written.
 
-Nothing here touches the warehouse, so it runs in threads beside the writer (stream.py, early.py).
+Nothing here touches the warehouse, so it runs in threads beside the writer (write/stream.py, write/early.py).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from dataclasses import dataclass
 import polars as pl
 import pyarrow as pa
 
-from pipelines.ingest.discover import RawFile
-from pipelines.ingest.duplicates import folded, folded_keys, signature
-from pipelines.ingest.evaluate import judge
-from pipelines.ingest.rules import References
-from pipelines.ingest.sheet import ROW, Sheet
+from pipelines.ingest.judge.duplicates import folded, folded_keys, signature
+from pipelines.ingest.judge.evaluate import judge
+from pipelines.ingest.judge.rules import References
+from pipelines.ingest.read.discover import RawFile
+from pipelines.ingest.read.sheet import ROW, Sheet
 from pipelines.ingest.specs import Source
-from pipelines.ingest.store import pseudonymised_values, staging_values
+from pipelines.ingest.write.store import pseudonymised_values, staging_values
 
 HIT_SCHEMA = {ROW: pl.Int32, "column_name": pl.String, "reason_code": pl.String, "severity": pl.String,
               "raw_value": pl.String, "record_key": pl.String}
@@ -27,7 +27,7 @@ HIT_SCHEMA = {ROW: pl.Int32, "column_name": pl.String, "reason_code": pl.String,
 
 @dataclass
 class Early:
-    """A small file read and judged before its turn (see early.py): only its writing is left."""
+    """A small file read and judged before its turn (see write/early.py): only its writing is left."""
 
     sheet: Sheet
     frames: list[pl.DataFrame]  # its rows as read, for the raw layer
@@ -51,7 +51,7 @@ def repeated_keys(keys: pl.Series) -> pl.Series:
 
 def judged_in_memory(f: RawFile, frames: list[pl.DataFrame], source: Source, refs: References,
                      pii_key: bytes) -> list[Prepared]:
-    """Every chunk of a file held in memory, judged and hashed, ready for the writer (stream.py)."""
+    """Every chunk of a file held in memory, judged and hashed, ready for the writer (write/stream.py)."""
     keys = [folded_keys(frame.get_column(source.key)) for frame in frames]
     repeated = repeated_keys(pl.concat(keys) if keys else pl.Series("k", [], dtype=pl.UInt64))
     return list(hashed(prepared(frames, source, f.batch_date, refs, repeated), source, pii_key))

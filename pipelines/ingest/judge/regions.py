@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.ingest.errors import FileRejected
-from pipelines.ingest.evaluate import Evaluated
-from pipelines.ingest.sheet import ROW
+from pipelines.ingest.judge.evaluate import Evaluated
+from pipelines.ingest.read.sheet import ROW
 
 MAX_LISTED = 10
 

@@ -11,8 +11,8 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 
-from pipelines.publish.province_checks import submission_errors
-from pipelines.publish.province_ledger import Ledger
+from pipelines.publish.province.checks import submission_errors
+from pipelines.publish.province.ledger import Ledger
 
 SUBMISSIONS = "/v1/submissions"
 log = logging.getLogger("unionpipe.province_stub")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from pipelines.ingest.identifiers import gender_of_id
+from pipelines.ingest.judge.identifiers import gender_of_id
 from pipelines.ingest.specs import Source
 
 TYPE_CODES = {

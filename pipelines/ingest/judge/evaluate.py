@@ -1,7 +1,7 @@
 """Judging rows: typed values, the rules each row breaks, and its duplicate key.
 
 `judge` works on one chunk and needs nothing from the others; only the in-file duplicate rule needs
-the whole file, and is settled once every chunk is in (stream.py). `evaluate` does both for a file
+the whole file, and is settled once every chunk is in (write/stream.py). `evaluate` does both for a file
 held in memory (the regions file, which is judged whole before anything is written).
 """
 
@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipelines.ingest.duplicates import duplicate_flags, key, signature
-from pipelines.ingest.rules import References, all_rules
-from pipelines.ingest.sheet import ROW
+from pipelines.ingest.judge.duplicates import duplicate_flags, key, signature
+from pipelines.ingest.judge.rules import References, all_rules
+from pipelines.ingest.judge.typed import typed_frame
+from pipelines.ingest.read.sheet import ROW
 from pipelines.ingest.specs import Source
-from pipelines.ingest.typed import typed_frame
 
 REASON_SCHEMA = {ROW: pl.Int64, "column_name": pl.String, "reason_code": pl.String, "severity": pl.String}
 

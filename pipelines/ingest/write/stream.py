@@ -20,16 +20,16 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from pipelines.ingest.ahead import ahead
-from pipelines.ingest.chunks import Early, Prepared, hashed, prepared, repeated_keys
-from pipelines.ingest.discover import RawFile
-from pipelines.ingest.duplicates import folded_keys
+from pipelines.ingest.judge.chunks import Early, Prepared, hashed, prepared, repeated_keys
+from pipelines.ingest.judge.duplicates import folded_keys
+from pipelines.ingest.judge.rules import References
 from pipelines.ingest.progress import FileProgress
-from pipelines.ingest.raw_layer import discard, file_folder, raw_frame, read_parts, write_part
-from pipelines.ingest.rules import References
-from pipelines.ingest.sheet import XL, no_rows
+from pipelines.ingest.read.discover import RawFile
+from pipelines.ingest.read.sheet import XL, no_rows
 from pipelines.ingest.specs import Source
-from pipelines.ingest.store import Tally, store_staging
+from pipelines.ingest.write.ahead import ahead
+from pipelines.ingest.write.raw_layer import discard, file_folder, raw_frame, read_parts, write_part
+from pipelines.ingest.write.store import Tally, store_staging
 from pipelines.warehouse import read_sql
 
 CHUNK_ROWS = 500_000  # rows judged at a time: big enough for bulk speed, small enough for flat memory

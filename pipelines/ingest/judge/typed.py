@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.ingest.parse import cleaned, excel_shadow, nfkc_stable, parse_column
-from pipelines.ingest.sheet import ROW
+from pipelines.ingest.judge.parse import cleaned, excel_shadow, nfkc_stable, parse_column
+from pipelines.ingest.read.sheet import ROW
 from pipelines.ingest.specs import Column, Source
 
 BY_VALUE_KINDS = {"date", "enum", "code", "uscc", "boolean", "integer", "amount"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.ingest.parse import cleaned, nfkc_stable
-from pipelines.ingest.sheet import ROW
+from pipelines.ingest.judge.parse import cleaned, nfkc_stable
+from pipelines.ingest.read.sheet import ROW
 from pipelines.ingest.specs import Source
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from pipelines.ingest.encoding import OLE_MAGIC, ZIP_MAGIC
 from pipelines.ingest.errors import FileRejected, is_file_failure, one_line
-from pipelines.ingest.headers import MAX_HEADER_SEARCH_ROWS, find_header
-from pipelines.ingest.read_csv import missing_detail
-from pipelines.ingest.sheet import Sheet, shape_rows
+from pipelines.ingest.read.encoding import OLE_MAGIC, ZIP_MAGIC
+from pipelines.ingest.read.headers import MAX_HEADER_SEARCH_ROWS, find_header
+from pipelines.ingest.read.read_csv import missing_detail
+from pipelines.ingest.read.sheet import Sheet, shape_rows
 from pipelines.ingest.specs import Source
 
 # fastexcel renders a date/time cell read as text in this form; a number or text cell never looks so.

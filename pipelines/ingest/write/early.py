@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from pipelines.ingest.ahead import ahead
-from pipelines.ingest.chunks import Early, judged_in_memory
-from pipelines.ingest.discover import RawFile
 from pipelines.ingest.errors import FileRejected, is_file_failure, unforeseen
-from pipelines.ingest.reader import read_sheet
-from pipelines.ingest.rules import References
+from pipelines.ingest.judge.chunks import Early, judged_in_memory
+from pipelines.ingest.judge.rules import References
+from pipelines.ingest.read.discover import RawFile
+from pipelines.ingest.read.reader import read_sheet
 from pipelines.ingest.specs import Source
+from pipelines.ingest.write.ahead import ahead
 
 # Files up to this size are judged ahead, whole (a 64 MB CSV is about 700k member rows, a few hundred MB
 # in memory); larger ones are streamed in chunks.

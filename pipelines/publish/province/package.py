@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.publish.province_checks import idempotency_key
-from pipelines.publish.province_errors import PackageInvalid
+from pipelines.publish.province.checks import idempotency_key
+from pipelines.publish.province.errors import PackageInvalid
 from pipelines.publish.sdmx import HEADER as SDMX_HEADER
 
 HEADER = list(SDMX_HEADER)

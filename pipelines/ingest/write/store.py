@@ -13,14 +13,14 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from pipelines.ingest.discover import RawFile
-from pipelines.ingest.identifiers import birth_year_of_id
-from pipelines.ingest.messages import MESSAGES_ZH
-from pipelines.ingest.pii import keyed_key_halves, mask_expr, mask_sql, personal_columns
-from pipelines.ingest.raw_layer import ensure_raw_view
-from pipelines.ingest.sheet import ROW, Sheet
+from pipelines.ingest.judge.identifiers import birth_year_of_id
+from pipelines.ingest.judge.messages import MESSAGES_ZH
+from pipelines.ingest.judge.pii import keyed_key_halves, mask_expr, mask_sql, personal_columns
+from pipelines.ingest.read.discover import RawFile
+from pipelines.ingest.read.sheet import ROW, Sheet
 from pipelines.ingest.specs import Source
-from pipelines.ingest.tables import quoted, staging_ddl, staging_upgrades
+from pipelines.ingest.write.raw_layer import ensure_raw_view
+from pipelines.ingest.write.tables import quoted, staging_ddl, staging_upgrades
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ SQL_TYPES = {
     "date": "DATE", "datetime": "TIMESTAMP", "integer": "BIGINT", "amount": "DOUBLE", "boolean": "BOOLEAN",
 }
 LINEAGE = ["file_id VARCHAR", "file_name VARCHAR", "batch_date DATE", "row_number INTEGER"]
-KEYED_HASH = "UHUGEINT"  # the first 128 bits of the HMAC (pii.py)
+KEYED_HASH = "UHUGEINT"  # the first 128 bits of the HMAC (judge/pii.py)
 CURRENT = "current BOOLEAN"
 
 

@@ -10,8 +10,8 @@ from itertools import product
 
 import polars as pl
 
-from pipelines.ingest.identifiers import id_number_valid, uscc_valid
-from pipelines.ingest.sheet import XL
+from pipelines.ingest.judge.identifiers import id_number_valid, uscc_valid
+from pipelines.ingest.read.sheet import XL
 from pipelines.ingest.specs import Column
 
 NULL_SPELLINGS = ["", "-", "/", "无", "null", "n/a"]

@@ -12,8 +12,8 @@ import socket
 import threading
 from http.server import ThreadingHTTPServer
 
-from pipelines.publish.province_handler import SUBMISSIONS, Faults, Province, ProvinceHandler
-from pipelines.publish.province_ledger import Ledger
+from pipelines.publish.province.handler import SUBMISSIONS, Faults, Province, ProvinceHandler
+from pipelines.publish.province.ledger import Ledger
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765

@@ -8,8 +8,8 @@ import json
 
 import duckdb
 
-from pipelines.ingest.discover import RawFile
-from pipelines.ingest.messages import message_zh
+from pipelines.ingest.judge.messages import message_zh
+from pipelines.ingest.read.discover import RawFile
 from pipelines.warehouse import scalar
 
 

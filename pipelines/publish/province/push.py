@@ -18,14 +18,14 @@ import duckdb
 import httpx
 import stamina
 
-from pipelines.publish.province_audit import AttemptRow, accepted_before, record_attempt
-from pipelines.publish.province_backoff import RETRY_STATUSES, Backoff, Busy, retry_after
-from pipelines.publish.province_errors import (  # noqa: F401 - the errors callers catch live here too
+from pipelines.publish.province.audit import AttemptRow, accepted_before, record_attempt
+from pipelines.publish.province.backoff import RETRY_STATUSES, Backoff, Busy, retry_after
+from pipelines.publish.province.errors import (  # noqa: F401 - the errors callers catch live here too
     InsecureEndpoint, PackageInvalid, PersonalDataSuspected, PushError, PushFailed, PushNotConfigured, PushRefused,
     error_text, refusal)
-from pipelines.publish.province_package import Package, read_package
-from pipelines.publish.province_privacy import personal_data_hits
-from pipelines.publish.province_result import PushResult
+from pipelines.publish.province.package import Package, read_package
+from pipelines.publish.province.privacy import personal_data_hits
+from pipelines.publish.province.result import PushResult
 from pipelines.settings import Settings
 
 SUBMISSIONS_PATH = "/v1/submissions"

@@ -18,9 +18,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.ingest.sheet import EXTRA, ROW
+from pipelines.ingest.read.sheet import EXTRA, ROW
 from pipelines.ingest.specs import Source
-from pipelines.ingest.tables import quoted
+from pipelines.ingest.write.tables import quoted
 
 SUFFIX = ".raw"
 SCHEMA_FOLDER = "_schema"  # holds an empty part, so that the view has a file to read before any load

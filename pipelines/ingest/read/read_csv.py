@@ -9,10 +9,10 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest.encoding import detect_encoding, utf8_copy
 from pipelines.ingest.errors import FileRejected
-from pipelines.ingest.headers import MAX_HEADER_SEARCH_ROWS, find_header
-from pipelines.ingest.sheet import Sheet, shape_rows
+from pipelines.ingest.read.encoding import detect_encoding, utf8_copy
+from pipelines.ingest.read.headers import MAX_HEADER_SEARCH_ROWS, find_header
+from pipelines.ingest.read.sheet import Sheet, shape_rows
 from pipelines.ingest.specs import Source
 
 MAX_BATCH = 1 << 30  # Polars wants a finite chunk size

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from pipelines.ingest.errors import FileRejected
-from pipelines.ingest.headers import HeaderMatch
+from pipelines.ingest.read.headers import HeaderMatch
 from pipelines.ingest.specs import Source
 
 ROW = "__row"  # the row number the officer sees (line in the CSV, row in the worksheet)

@@ -1,0 +1,1 @@
+"""The province: the client that pushes a published package, and the stand-in province it is rehearsed against."""
