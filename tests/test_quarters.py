@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pipelines.indicators.period import (BadPeriod, frequency, history_params, l
                                          quarter_key, shifted)
 from pipelines.paths import PROJECT_ROOT
 from pipelines.publish.sdmx import Observation, render_csv
+from test_report import FIGURE  # the page's figure markup, read one way
 
 QUARTER, MONTHS = "2026-Q3", ("2026-07", "2026-08", "2026-09")
 # The example's files are dated 2026-09-05, -10-05 and -11-05: the third quarter is complete; "today" is set.
@@ -33,8 +33,6 @@ STOCKS = ("COV_UNITS_REQUIRED", "COV_UNITS_ESTABLISHED", "COV_ESTABLISHMENT_RATE
           "BAL_MEMB_LAGGARDS", "MED_PENDING_END", "MED_OVERDUE_PENDING")
 ADDITIVE_FLOWS = ("MED_RECEIVED", "MED_CLOSED", "MED_SUCCESS", "MED_WORKERS", "MED_AMOUNT_AGREED", "GRV_RECEIVED",
                   "GRV_CLOSED")
-FIGURE = re.compile(r'<span class="fig" data-indicator="([A-Z0-9_]+)" data-area="([^"]*)" data-period="([^"]*)" '
-                    r'data-value="([^"]*)" data-status="([AUM])"')
 
 
 def unionpipe(env: dict, *args: str, ok=(0,)) -> subprocess.CompletedProcess:

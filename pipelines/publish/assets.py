@@ -41,14 +41,8 @@ def package(context: dg.AssetExecutionContext, config: PackageConfig, settings: 
     """Write the month's package; refused while the month is incomplete or a blocking check fails."""
     period = period_of(context.partition_key)
     out_dir = Path(config.out_dir) if config.out_dir else None
-    try:
-        with writing(settings.warehouse_path) as con:
-            result = publish_period(con, settings, period, out_dir, recompute=False)
-            page = report_beside(context, con, settings, period, result.path.parent / "report.html")
-    except PublishRefused as exc:
-        raise refusal(exc.code, exc.message_zh, exc.items, exc.message_en) from exc
-    except BadPeriod as exc:
-        raise refusal("bad_period", str(exc), [], "Not a month that can be published.") from exc
+    result, page = packaged_with_report(context, settings, period, out_dir, recompute=False,
+                                        bad_period_en="Not a month that can be published.")
     context.log.info(result.summary())
     return dg.MaterializeResult(metadata={
         "county": result.county_code, "version": result.version, "created": result.created,
@@ -56,6 +50,21 @@ def package(context: dg.AssetExecutionContext, config: PackageConfig, settings: 
         "indicators_sha256": result.indicators_sha256, "summary": result.summary(),
         "report": dg.MetadataValue.path(str(page)) if page else "",
     })
+
+
+def packaged_with_report(context: dg.AssetExecutionContext, settings: Settings, period: str, out_dir: Path | None,
+                         recompute: bool, bad_period_en: str):
+    """(the publication, its report's path or None): the period's package and its report beside it, any refusal
+    turned into a step failure an officer can read. Shared by the month's and the longer periods' assets."""
+    try:
+        with writing(settings.warehouse_path) as con:
+            result = publish_period(con, settings, period, out_dir, recompute=recompute)
+            page = report_beside(context, con, settings, period, result.path.parent / "report.html")
+    except PublishRefused as exc:
+        raise refusal(exc.code, exc.message_zh, exc.items, exc.message_en) from exc
+    except BadPeriod as exc:
+        raise refusal("bad_period", str(exc), [], bad_period_en) from exc
+    return result, page
 
 
 def report_beside(context: dg.AssetExecutionContext, con, settings: Settings, period: str, path: Path) -> Path | None:

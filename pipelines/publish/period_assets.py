@@ -9,11 +9,9 @@ import dagster as dg
 
 from pipelines.indicators.period import MONTHLY, BadPeriod, frequency
 from pipelines.ingest.specs import LOAD_ORDER
-from pipelines.publish.assets import refusal, report_beside
-from pipelines.publish.package import PublishRefused, publish_period
+from pipelines.publish.assets import packaged_with_report, refusal
 from pipelines.settings import Settings
 from pipelines.validate.resources import GreatExpectationsJudge
-from pipelines.warehouse import writing
 
 PERIOD_PACKAGE = ["publish", "period_package"]
 
@@ -37,16 +35,14 @@ def period_package(context: dg.AssetExecutionContext, config: PeriodPackageConfi
                    ge_judge: GreatExpectationsJudge) -> dg.MaterializeResult:
     """Compute the quarter's or year's rows of marts.indicators, run the gate, write the package and its report."""
     period = config.period
+    not_longer = "Not a quarter or a year that can be published."
     try:
         if frequency(period) == MONTHLY:
             raise BadPeriod(f"bad_period: {period!r} is a month（月份请用按月分区的发布作业）")
-        with writing(settings.warehouse_path) as con:
-            result = publish_period(con, settings, period, Path(config.out_dir) if config.out_dir else None)
-            page = report_beside(context, con, settings, period, result.path.parent / "report.html")
-    except PublishRefused as exc:
-        raise refusal(exc.code, exc.message_zh, exc.items, exc.message_en) from exc
     except BadPeriod as exc:
-        raise refusal("bad_period", str(exc), [], "Not a quarter or a year that can be published.") from exc
+        raise refusal("bad_period", str(exc), [], not_longer) from exc
+    result, page = packaged_with_report(context, settings, period, Path(config.out_dir) if config.out_dir else None,
+                                        recompute=True, bad_period_en=not_longer)
     context.log.info(result.summary())
     return dg.MaterializeResult(metadata={
         "county": result.county_code, "period": period, "freq": frequency(period), "version": result.version,
