@@ -117,6 +117,8 @@ def sized_units(county: County, shape: Shape) -> pl.DataFrame:
         (pl.col("migrant_employees") * max(factor, 1.0)).floor().cast(pl.Int64).alias("migrant_employees"))
     # Whole members: the units with the largest remainders take one more (or one fewer) until the sum is N.
     host_rows = np.flatnonzero(scaled.select(hosts).to_series().to_numpy())
+    if shape.members < len(host_rows):
+        raise ValueError(f"{shape.members} members cannot fill {len(host_rows)} units with a union: give more")
     members = scaled["members"].to_numpy().copy()
     short = shape.members - int(members[host_rows].sum())
     rng = np.random.default_rng([shape.seed, 11])
@@ -170,21 +172,37 @@ def member_chunk(county: County, shape: Shape, hosts: pl.DataFrame, start: int, 
     })
 
 
-def ledgers(county: County, shape: Shape, units: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The year's mediation cases and grievance tickets as they stand at the period end."""
-    start = (shape.as_of.replace(day=1) - timedelta(days=1)).replace(day=1)
-    for _ in range(CASE_MONTHS - 2):
-        start = (start - timedelta(days=1)).replace(day=1)
+def months(as_of: date) -> list[tuple[date, date]]:
+    """First and last day of the CASE_MONTHS calendar months that end with as_of's month."""
+    out, end = [], as_of
+    for _ in range(CASE_MONTHS):
+        start = end.replace(day=1)
+        out.append((start, end))
+        end = start - timedelta(days=1)
+    return out[::-1]
+
+
+def ledger_files(out_dir: Path, county: County, shape: Shape, units: pl.DataFrame) -> dict:
+    """Write the year's mediation cases and grievance tickets as they stand at the period end, a month at a
+    time (memory: one month's rows, whatever N); what was written."""
     # Applicants and complainants: members of the county's own area code, or people counted down from the
     # top of its ID space (past N = ID_SPACE they may be members too: still valid, still resolving).
     people = People(lambda: min(shape.members, codes.ID_SPACE))
     n_cases, n_tickets = shape.count(shape.cases, CASES_PER_M), shape.count(shape.tickets, TICKETS_PER_M)
-    med = Mediation(county.code, shape.seed, people).draw(
-        np.random.default_rng([shape.seed, 4]), n_cases, start, shape.as_of, units)
-    grv = Grievances(county.code, shape.seed, people, max(5, len(str(n_tickets)))).draw(
-        np.random.default_rng([shape.seed, 5]), n_tickets, start, shape.as_of, units)
+    cases = Mediation(county.code, shape.seed, people)
+    tickets = Grievances(county.code, shape.seed, people, max(5, len(str(n_tickets))))
+    files = {s: CsvFile(out_dir, s, shape.batch) for s in ("mediation", "grievances")}
     cutoff = end_of_day(shape.as_of)
-    return mediation_snapshot(med, cutoff), grievance_snapshot(grv, cutoff)
+    for k, (start, end) in enumerate(months(shape.as_of)):
+        n = n_cases * (k + 1) // CASE_MONTHS - n_cases * k // CASE_MONTHS  # the year's count, spread exactly
+        if n:
+            files["mediation"].write(mediation_snapshot(
+                cases.draw(np.random.default_rng([shape.seed, 4, k]), n, start, end, units), cutoff))
+        n = n_tickets * (k + 1) // CASE_MONTHS - n_tickets * k // CASE_MONTHS
+        if n:
+            files["grievances"].write(grievance_snapshot(
+                tickets.draw(np.random.default_rng([shape.seed, 5, k]), n, start, end, units), cutoff))
+    return {s: f.close() for s, f in files.items()}
 
 
 def categories(rng: np.random.Generator, unit_type: pl.Series) -> pl.Series:
@@ -244,9 +262,7 @@ def write_register(out_dir: Path, shape: Shape) -> dict:
     for start in range(0, shape.members, CHUNK_ROWS):
         members.write(member_chunk(county, shape, hosts, start, min(start + CHUNK_ROWS, shape.members)), plain=True)
     files["members"] = {**members.close(), "seconds": round(time.perf_counter() - t_members, 2)}
-    med, grv = ledgers(county, shape, units)
-    files["mediation"] = _whole(out_dir, "mediation", shape.batch, med)
-    files["grievances"] = _whole(out_dir, "grievances", shape.batch, grv)
+    files.update(ledger_files(out_dir, county, shape, units))
     return {"members": shape.members, "seed": shape.seed, "batch": shape.batch.isoformat(),
             "period": f"{shape.as_of:%Y-%m}", "files": files, "seconds": round(time.perf_counter() - t0, 2)}
 
