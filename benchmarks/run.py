@@ -1,9 +1,12 @@
-"""Province-scale benchmark: the full pipeline against a bare DuckDB load of the same files.
+"""Province-scale benchmark: the full pipeline against a bare DuckDB load of the same files, on the monthly
+and the single-file register shapes; Dagster's floor; the scaling curve.
 
-    python benchmarks/run.py [--scale 400] [--quick] [--keep] [--work DIR]
+    python benchmarks/run.py [--only monthly,register,curve] [--scale 400] [--members N] [--curve 1,3,10,30]
+                             [--quick] [--keep] [--work DIR]
 
 Prints each stage's wall time, peak memory and ratio to the bare load, and writes
-benchmarks/results/latest.json and latest.md. A script that prints figures, not a test.
+benchmarks/results/latest.json and latest.md (every target of issue 16, met or not). A script that prints
+figures, not a test.
 """
 
 from __future__ import annotations

@@ -91,3 +91,15 @@ def test_same_seed_same_bytes(shape_dir, tmp_path):
     register.write_register(tmp_path, register.Shape(members=MEMBERS))
     for path in out.glob("*/*.csv"):
         assert (tmp_path / path.relative_to(out)).read_bytes() == path.read_bytes()
+
+
+def test_flat_means_every_size_within_20_percent_of_the_median():
+    import report
+
+    assert report.spread_pct([10.0, 11.0, 12.0]) == 9.1  # (11 - 10) / 11, the farther of the two ends
+    assert report.spread_pct([7.0]) is None
+    point = {"load_ok": True, "label": "1M", "peak_rss_mib": 1000.0}
+    flat = report._curve_targets({"points": [{**point, "s_per_m": s} for s in (9.0, 10.0, 11.9)]})
+    assert flat["curve_s_per_m_spread"]["met"] and flat["curve_memory_spread"]["met"]
+    steep = report._curve_targets({"points": [{**point, "s_per_m": s} for s in (7.9, 10.0, 10.5)]})
+    assert steep["curve_s_per_m_spread"]["value"] == 21.0 and not steep["curve_s_per_m_spread"]["met"]
