@@ -67,8 +67,8 @@ def register_shape(work: Path, raw: Path, members: int, logs: Path, env: dict) -
     p.update(added)
     files = [f for f in raw.glob("*/*.csv")]
     return {"members": members, "period": period,
-            "period_chosen": "the month before the submission's one batch date: every source has a batch after "
-                             "its end, so publish finds it complete (benchmarks/batches.py, as publish decides)",
+            "period_chosen": "the month before the submission's one batch date, the only complete one: every "
+                             "source has a batch after its end, which is how publish decides",
             "data": {"dir": str(raw), "files": len(files), "bytes": sum(f.stat().st_size for f in files),
                      "rows": counts, "generate": gen},
             "baseline": {**base.as_dict(), "counts": counts, "runs_seconds": base_runs},
