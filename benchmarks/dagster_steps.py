@@ -5,8 +5,9 @@ from __future__ import annotations
 TOP_STEPS = 8
 
 
-def step_seconds(window: tuple[float, float]) -> dict:
-    """The job and slowest steps of the Dagster run started within (start, end) epoch seconds, if any.
+def step_seconds(window: tuple[float, float], top: int | None = TOP_STEPS) -> dict:
+    """The job and slowest `top` steps (None: every step) of the Dagster run started within (start, end)
+    epoch seconds, if any.
 
     Reads the instance at $DAGSTER_HOME, which the benchmark points at its own temporary home.
     """
@@ -23,5 +24,5 @@ def step_seconds(window: tuple[float, float]) -> dict:
                 return {"job": run.job_name, "run_id": run.run_id, "status": run.status.value,
                         "run_seconds": round((stats.end_time or start) - stats.start_time, 2),
                         "steps_seconds_total": round(sum(s for _, s in steps), 2),
-                        "slowest_steps": [{"step": k, "seconds": round(s, 2)} for k, s in steps[:TOP_STEPS]]}
+                        "slowest_steps": [{"step": k, "seconds": round(s, 2)} for k, s in steps[:top]]}
     return {}

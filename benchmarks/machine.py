@@ -50,18 +50,26 @@ def commit() -> str | None:
 
     Uncommitted changes in the working tree are not reflected here.
     """
-    head = PROJECT / ".git" / "HEAD"
     try:
-        ref = head.read_text().strip()
+        git = _git_dir(PROJECT / ".git")
+        ref = (git / "HEAD").read_text().strip()
         if not ref.startswith("ref: "):
             return ref
-        path = PROJECT / ".git" / ref[5:]
-        if path.exists():
-            return path.read_text().strip()
-        packed = (PROJECT / ".git" / "packed-refs").read_text().splitlines()
+        common = git / (git / "commondir").read_text().strip() if (git / "commondir").exists() else git
+        for base in (git, common):
+            if (base / ref[5:]).exists():
+                return (base / ref[5:]).read_text().strip()
+        packed = (common / "packed-refs").read_text().splitlines()
         return next((line.split()[0] for line in packed if line.endswith(ref[5:])), None)
     except OSError:
         return None
+
+
+def _git_dir(dot_git: Path) -> Path:
+    """The git directory: .git itself, or where a worktree's .git file ('gitdir: …') points."""
+    if dot_git.is_file():
+        return (dot_git.parent / dot_git.read_text().strip().removeprefix("gitdir: ")).resolve()
+    return dot_git
 
 
 def facts(work: Path) -> dict:

@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 OK_CODES = {"generate": (0,), "baseline": (0,), "load": (0, 1), "check": (0, 1), "publish": (0,),
             "incremental_batch": (0,), "incremental_load": (0, 1), "quiet_load": (0, 1),
             "parse_only": (0,), "mixed_load": (0, 1), "mixed_generate": (0,), "report": (0,),
-            "validate": (0, 1), "explain": (0,)}
+            "validate": (0, 1), "explain": (0,), "floor": (0,), "register_generate": (0,)}
 
 
 def unionpipe() -> list[str]:
@@ -70,3 +70,13 @@ def incremental_batch(raw: Path, fraction: float, members_rows: int, out: Path) 
 def validate(path: Path, warehouse: Path) -> list[str]:
     """`unionpipe validate`: an officer's dry run of one members file against the loaded warehouse (read-only)."""
     return [*unionpipe(), "validate", str(path), "--source", "members", "--warehouse", str(warehouse)]
+
+
+def floor(home: Path) -> list[str]:
+    """Dagster's own floor: one no-op asset materialized in-process in a fresh instance at `home`."""
+    return [sys.executable, str(HERE / "floor.py"), str(home)]
+
+
+def register(out: Path, members: int, facts: Path) -> list[str]:
+    """Write the single-file register shape with this many members (what was written goes to `facts`)."""
+    return [sys.executable, str(HERE / "register.py"), str(out), "--members", str(members), "--facts", str(facts)]
