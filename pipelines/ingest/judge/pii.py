@@ -20,6 +20,7 @@ import polars as pl
 from pipelines.ingest.specs import Column
 
 BLOCK = 64  # SHA-256 block size, per RFC 2104
+DIGEST_BYTES = 32  # SHA-256
 KEY_BYTES = 16  # the HMAC truncated to 128 bits (RFC 2104 section 5): a UHUGEINT, a quarter of its hex
 
 
@@ -36,16 +37,17 @@ def keyed_key_halves(values: pl.Series, key: bytes, name: str) -> list[pl.Series
     halves `<name>__hi` and `<name>__lo` that `key_sql` joins into one UHUGEINT (null stays null)."""
     inner_state, outer_state = _pad_states(key)
     inner_copy, outer_copy = inner_state.copy, outer_state.copy
-
-    def one(value: bytes) -> bytes:
+    digests = []
+    keep = digests.append
+    # One flat loop, no call per value: this loop holds the GIL (hashlib releases it only for long inputs).
+    for value in values.drop_nulls().cast(pl.Binary).to_list():
         inner = inner_copy()
         inner.update(value)
         outer = outer_copy()
         outer.update(inner.digest())
-        return outer.digest()[:KEY_BYTES]
-
-    digests = b"".join([one(v) for v in values.drop_nulls().cast(pl.Binary).to_list()])
-    halves = np.frombuffer(digests, dtype=">u8").reshape(-1, 2).astype(np.uint64)
+        keep(outer.digest())
+    words = np.frombuffer(b"".join(digests), dtype=">u8").reshape(-1, DIGEST_BYTES // 8)
+    halves = words[:, :KEY_BYTES // 8].astype(np.uint64)
     present, nulls = values.is_not_null().to_numpy(), values.is_null().arg_true()
     out = []
     for i, half in enumerate(("hi", "lo")):
