@@ -5,17 +5,29 @@ from __future__ import annotations
 import duckdb
 
 from pipelines.model.analyst_file import (COPY, FORMAT_VERSION, MARKER, Catalog, analyst_schemas, analyst_view,
-                                          catalog, define_views_and_macros, officer_only, qualified, quoted,
-                                          write_marker)
+                                          by_file, catalog, define_views_and_macros, fingerprint, officer_only,
+                                          qualified, quoted, write_marker)
 from pipelines.warehouse import read_sql
-
-# Tables whose rows carry the file they came from and their line in it, and the core build's verdict `current`:
-# the staging tables. They change by files (new files' rows appended) and by `current`; others are small.
-BY_FILE = {"file_id", "row_number", "current"}
 
 
 class Diverged(Exception):
     """The copy, once updated, does not hold what the warehouse does: it is written whole instead."""
+
+
+def refresh_in_place(con: duckdb.DuckDBPyConnection, home: str) -> str | None:
+    """Bring the attached copy up to date with the warehouse `home`; None when done, else why it must be written
+    whole instead (the copy is then left half changed: the caller discards it)."""
+    wanted = analyst_view(catalog(con, home))
+    held = catalog(con, COPY)
+    reason = why_rebuild(con, wanted, held)
+    if reason:
+        return reason
+    try:
+        actions, prints = update_copy(con, home, wanted, held, recorded_prints(con))
+    except (Diverged, duckdb.Error) as err:
+        return f"update failed: {err}"
+    write_marker(con, "incremental", None, actions, prints)
+    return None
 
 
 def why_rebuild(con: duckdb.DuckDBPyConnection, wanted: Catalog, held: Catalog) -> str | None:
@@ -37,28 +49,43 @@ def why_rebuild(con: duckdb.DuckDBPyConnection, wanted: Catalog, held: Catalog) 
     return None
 
 
-def update_copy(con: duckdb.DuckDBPyConnection, home: str, wanted: Catalog, held: Catalog) -> dict:
-    """Bring the attached copy's tables, views and macros to `wanted`; what was done per table.
+def recorded_prints(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict]:
+    """The fingerprints the copy's marker holds: {(schema, table): {file_id or None: (rows, hash)}}."""
+    prints: dict[tuple[str, str], dict] = {}
+    for s, t, f, n, h in con.execute(f"SELECT schema_name, table_name, file_id, row_count, row_hash "
+                                     f"FROM {qualified(COPY, *MARKER)}").fetchall():
+        prints.setdefault((s, t), {})[f] = (n, h)
+    return prints
 
-    Raises Diverged when a changed table does not match the warehouse afterwards.
+
+def update_copy(con: duckdb.DuckDBPyConnection, home: str, wanted: Catalog, held: Catalog,
+                recorded: dict[tuple[str, str], dict]) -> tuple[dict, dict]:
+    """Bring the attached copy's tables, views and macros to `wanted`; (what was done, fingerprint) per table.
+
+    `recorded`: the fingerprints the copy holds (its marker). Raises Diverged when a staging table does not match
+    the warehouse after its update.
     """
     drop_views_and_macros(con, held)
-    actions = {key: "dropped" for key in held.tables.keys() - wanted.tables.keys() - {MARKER}}
-    for key in actions:
-        con.execute(f"DROP TABLE {qualified(COPY, *key)}")
+    for key in held.tables.keys() - wanted.tables.keys() - {MARKER}:
+        con.execute(f"DROP TABLE {qualified(COPY, *key)}")  # its pages held only what analysts could see
     for schema in sorted(analyst_schemas(wanted)):
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {COPY}.{quoted(schema)}")
+    actions, prints = {}, {}
     for key, columns in wanted.tables.items():
+        prints[key] = fingerprint(con, home, key, columns)
         if key not in held.tables:
             con.execute(f"CREATE TABLE {qualified(COPY, *key)} AS FROM {qualified(home, *key)}")
             actions[key] = "added"
-        elif BY_FILE <= {c for c, _ in columns}:
-            actions[key] = update_by_file(con, home, key)
+        elif by_file(columns):
+            actions[key] = update_by_file(con, home, key, columns, prints[key], recorded.get(key, {}))
+        elif prints[key] == recorded.get(key):
+            actions[key] = "kept"
         else:
-            actions[key] = update_whole(con, home, key)
+            con.execute(f"CREATE OR REPLACE TABLE {qualified(COPY, *key)} AS FROM {qualified(home, *key)}")
+            actions[key] = "rewritten"
     drop_other_schemas(con, analyst_schemas(wanted))
     define_views_and_macros(con, wanted, home)
-    return actions
+    return actions, prints
 
 
 def drop_views_and_macros(con: duckdb.DuckDBPyConnection, held: Catalog) -> None:
@@ -78,29 +105,10 @@ def drop_other_schemas(con: duckdb.DuckDBPyConnection, keep: set[str]) -> None:
             con.execute(f"DROP SCHEMA {COPY}.{quoted(schema)} CASCADE")
 
 
-def whole_fingerprint(con: duckdb.DuckDBPyConnection, database: str, key: tuple[str, str]) -> tuple:
-    """(rows, hash of every whole row) of a table."""
-    return con.execute(read_sql("audit/analyst_whole.sql").replace("{table}", qualified(database, *key))).fetchall()[0]
-
-
-def file_fingerprints(con: duckdb.DuckDBPyConnection, database: str, key: tuple[str, str]) -> dict:
-    """{file_id: (rows, hash of row numbers and `current`)} of a staging-like table."""
-    sql = read_sql("audit/analyst_by_file.sql").replace("{table}", qualified(database, *key))
-    return {f: (n, h) for f, n, h in con.execute(sql).fetchall()}
-
-
-def update_whole(con: duckdb.DuckDBPyConnection, home: str, key: tuple[str, str]) -> str:
-    """Keep a table the warehouse holds unchanged, or write it again whole (small tables); what was done."""
-    if whole_fingerprint(con, home, key) == whole_fingerprint(con, COPY, key):
-        return "kept"
-    con.execute(f"CREATE OR REPLACE TABLE {qualified(COPY, *key)} AS FROM {qualified(home, *key)}")
-    return "rewritten"
-
-
-def update_by_file(con: duckdb.DuckDBPyConnection, home: str, key: tuple[str, str]) -> str:
-    """Bring a staging-like table up to date file by file: rows of new files appended, of files gone or recounted
-    written again, `current` set where it changed; what was done. Checked against the warehouse afterwards."""
-    theirs, ours = file_fingerprints(con, home, key), file_fingerprints(con, COPY, key)
+def update_by_file(con: duckdb.DuckDBPyConnection, home: str, key: tuple[str, str],
+                   columns: tuple[tuple[str, str], ...], theirs: dict, ours: dict) -> str:
+    """Bring a staging table up to date file by file: rows of new files appended, of files gone or recounted
+    written again, `current` set where it changed; what was done. The files touched are checked afterwards."""
     if theirs == ours:
         return "kept"
     new = theirs.keys() - ours.keys()
@@ -109,38 +117,24 @@ def update_by_file(con: duckdb.DuckDBPyConnection, home: str, key: tuple[str, st
     target, source = qualified(COPY, *key), qualified(home, *key)
     try:
         if recounted:
-            with_files(con, recounted)
+            listed(con, recounted)
             con.execute(f"DELETE FROM {target} WHERE file_id IN (SELECT file_id FROM analyst_files)")
         if new | recounted:
-            with_files(con, new | recounted)
+            listed(con, new | recounted)
             con.execute(f"INSERT INTO {target} FROM {source} WHERE file_id IN (SELECT file_id FROM analyst_files)")
         if reflagged:
-            with_files(con, reflagged)
+            listed(con, reflagged)
             con.execute(read_sql("audit/analyst_reflag.sql").replace("{copy_table}", target)
                         .replace("{home_table}", source))
+        touched = new | recounted | reflagged
+        listed(con, touched)
+        if fingerprint(con, COPY, key, columns, only_listed=True) != {f: theirs[f] for f in touched if f in theirs}:
+            raise Diverged(f"{key[0]}.{key[1]} does not match the warehouse after its update")
     finally:
         con.execute("DROP TABLE IF EXISTS analyst_files")
-    if file_fingerprints(con, COPY, key) != theirs:
-        raise Diverged(f"{key[0]}.{key[1]} does not match the warehouse after its update")
     return "appended" if not (recounted | reflagged) else "updated"
 
 
-def with_files(con: duckdb.DuckDBPyConnection, files: set[str]) -> None:
-    """The temp table analyst_files listing `files` (the file_ids a statement works on)."""
+def listed(con: duckdb.DuckDBPyConnection, files: set[str]) -> None:
+    """The temp table analyst_files listing `files` (the file_ids the next statement works on)."""
     con.execute("CREATE OR REPLACE TEMP TABLE analyst_files AS SELECT unnest(?::VARCHAR[]) AS file_id", [sorted(files)])
-
-
-def refresh_in_place(con: duckdb.DuckDBPyConnection, home: str) -> tuple[str | None, dict]:
-    """(why the attached copy must be written whole instead, or None; what was done per table when it was not)."""
-    wanted = analyst_view(catalog(con, home))
-    held = catalog(con, COPY)
-    reason = why_rebuild(con, wanted, held)
-    if reason:
-        return reason, {}
-    try:
-        actions = update_copy(con, home, wanted, held)
-    except (Diverged, duckdb.Error) as err:
-        return f"update failed: {err}", {}
-    write_marker(con, "incremental", None, actions)
-    return None, actions
-

@@ -69,7 +69,7 @@ def update_partial(con: duckdb.DuckDBPyConnection, target: Path, partial: Path) 
         return f"copy in place unreadable: {err}"
     reason = "update failed"
     try:
-        reason, _ = refresh_in_place(con, home)
+        reason = refresh_in_place(con, home)
     finally:
         close_copy(con, home, complete=reason is None)
     return reason
