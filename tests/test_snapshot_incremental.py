@@ -166,3 +166,21 @@ def test_an_unreadable_copy_is_written_whole(tmp_path, load_all):
     whole = tmp_path / "whole.duckdb"
     written_whole(warehouse, whole)
     assert contents(snapshot_path(str(warehouse))) == contents(whole)
+
+
+def test_a_refresh_that_fails_is_not_taken_for_a_copy_made(tmp_path, load_all):
+    raw, _ = privacy_county(tmp_path)
+    warehouse = tmp_path / "wh.duckdb"
+    load_all(raw, warehouse)
+    analysts, _ = refresh_snapshot(str(warehouse))
+    second_night_files(raw)
+    load_all(raw, warehouse)
+    partial = analysts.with_name(analysts.name + ".partial")
+    partial.mkdir()  # in the way: the new file cannot be written
+    with pytest.raises(OSError):
+        refresh_snapshot(str(warehouse))
+    partial.rmdir()
+    assert refresh_snapshot(str(warehouse))[1] == "incremental"  # not kept as if the failed run had made it
+    con = duckdb.connect(str(analysts), read_only=True)
+    assert con.execute("SELECT count(*) FROM staging.units").fetchall() == [(2,)]
+    con.close()

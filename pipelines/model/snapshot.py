@@ -41,7 +41,11 @@ def refresh_snapshot(warehouse_path: str) -> tuple[Path, str | None]:
         if target.exists() and state == scalar(con, LAST_STATE, [str(target)]):
             return target, None
         con.execute("INSERT INTO audit.snapshots (state, path) VALUES (?, ?)", [state, str(target)])
-        made = write_partial(con, target, partial)
+        try:
+            made = write_partial(con, target, partial)
+        except Exception:  # no copy shows this state: the next run must not take the old one for it
+            con.execute("DELETE FROM audit.snapshots WHERE state = ? AND path = ?", [state, str(target)])
+            raise
         partial.replace(target)  # under the lock: a second writer never renames a file still being written
     return target, made
 
