@@ -92,7 +92,8 @@ def remove_partial(partial: Path) -> None:
                                   ["publish", "period_package"])],
     group_name="audit",
     kinds={"duckdb"},
-    description="A read-only file of what analysts may see (no raw rows, no quarantine), swapped in atomically "
+    description="A read-only file of what analysts may see (no raw rows, no quarantine): a copy of the last one "
+                "with only what changed written into it (a new file when that cannot be), swapped in atomically "
                 "after a good night or a publication (kept as it is when neither changed what it shows).",
 )
 def analyst_snapshot(settings: Settings) -> dg.MaterializeResult:
