@@ -1,18 +1,24 @@
 """The analysts' copy of the warehouse: refreshed after each good night, swapped in by rename.
 
-The copy holds no officer-only layer (raw rows, quarantine): it is a new file built from the tables
-analysts may see, never a copy of the warehouse's bytes. An analyst's session on it never blocks
-the nightly writer, and never sees a half load (or a half publication):
-the new copy is written beside the old one and renamed over it in one step; sessions already open
-keep reading the copy they opened.
+The copy holds no officer-only layer (raw rows, quarantine), and never held one: its first version is a new file
+built from the tables analysts may see (analyst_file.py), never a copy of the warehouse's bytes. Later refreshes
+start from a byte copy of the analysts' file in place, written beside it as `.partial`, and change only what
+changed (analyst_delta.py): unchanged tables are kept, staging tables gain the rows of newly loaded files, small
+changed tables are written again. A whole new file is written instead when there is no copy, it cannot be read,
+lacks its marker, was written under another format version of what analysts may see, or a table's columns changed.
+An analyst's session never blocks the nightly writer and never sees a half load (or a half publication): the new
+copy is renamed over the old one in one step; sessions already open keep reading the copy they opened.
 """
 
+import shutil
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from pipelines.ingest.specs import LOAD_ORDER
+from pipelines.model.analyst_delta import refresh_in_place
+from pipelines.model.analyst_file import attach_copy, close_copy, home_database, write_analyst_file
 from pipelines.settings import Settings
 from pipelines.warehouse import read_sql, scalar, writing
 
@@ -25,57 +31,58 @@ def snapshot_path(warehouse_path: str) -> Path:
     return path.with_name(path.stem + ".analyst.duckdb")
 
 
-def refresh_snapshot(warehouse_path: str) -> tuple[Path, bool]:
-    """(the copy's path, whether it was made now): build a new file from the tables analysts may see, under the
-    writer lock, and rename it into place — unless the copy in place already shows what the warehouse holds."""
+def refresh_snapshot(warehouse_path: str) -> tuple[Path, str | None]:
+    """(the copy's path, how it was made now: "incremental", "full: <why>", or None when the copy in place already
+    shows what the warehouse holds): under the writer lock, write the new copy beside it and rename it into place."""
     target = snapshot_path(warehouse_path)
     partial = target.with_name(target.name + ".partial")
     with writing(warehouse_path) as con:
         state = scalar(con, read_sql("audit/analyst_state.sql"))
         if target.exists() and state == scalar(con, LAST_STATE, [str(target)]):
-            return target, False
+            return target, None
         con.execute("INSERT INTO audit.snapshots (state, path) VALUES (?, ?)", [state, str(target)])
-        partial.unlink(missing_ok=True)
-        write_analyst_file(con, partial)
-    partial.replace(target)
-    return target, True
+        try:
+            made = write_partial(con, target, partial)
+        except Exception:  # no copy shows this state: the next run must not take the old one for it
+            con.execute("DELETE FROM audit.snapshots WHERE state = ? AND path = ?", [state, str(target)])
+            raise
+        partial.replace(target)  # under the lock: a second writer never renames a file still being written
+    return target, made
 
 
-def officer_only(schema: str, name: str) -> bool:
-    """True for what only officers may see: the raw layer (rows as written) and the quarantine (values as written)."""
-    return schema == "raw" or (schema, name) == ("audit", "quarantine")
+def write_partial(con: duckdb.DuckDBPyConnection, target: Path, partial: Path) -> str:
+    """Write the next analysts' file at `partial`, in place from a copy of `target` when it can be; how."""
+    remove_partial(partial)
+    reason = "no copy in place"
+    if target.exists():
+        reason = update_partial(con, target, partial)
+        if reason is None:
+            return "incremental"
+        remove_partial(partial)
+    write_analyst_file(con, partial, reason)
+    return f"full: {reason}"
 
 
-def write_analyst_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """A new DuckDB file at `path` holding the analysts' tables, views and macros and nothing else.
-
-    Built fresh rather than copied and stripped: a dropped table's pages would stay in a copy's bytes.
-    """
-    home = '"' + scalar(con, "SELECT current_database()").replace('"', '""') + '"'  # quoted: a file may be `2026-wh`
-    catalog = "database_name = current_database() AND NOT internal"
-    tables = con.execute(f"SELECT schema_name, table_name FROM duckdb_tables() WHERE {catalog} "
-                         "ORDER BY schema_name, table_name").fetchall()
-    views = con.execute(f"SELECT schema_name, view_name, sql FROM duckdb_views() WHERE {catalog}").fetchall()
-    macros = con.execute(f"SELECT schema_name, function_name, function_type, parameters, macro_definition "
-                         f"FROM duckdb_functions() WHERE {catalog} AND function_type LIKE '%macro'").fetchall()
-    con.execute("ATTACH ? AS analyst_copy", [str(path)])
+def update_partial(con: duckdb.DuckDBPyConnection, target: Path, partial: Path) -> str | None:
+    """Copy `target` to `partial` and bring it up to date there; None when done, else why it must be written whole."""
+    home = home_database(con)
     try:
-        for schema in {s for s, _ in tables} | {s for s, *_ in views} | {s for s, *_ in macros}:
-            if schema != "raw":
-                con.execute(f"CREATE SCHEMA IF NOT EXISTS analyst_copy.{schema}")
-        for schema, table in tables:
-            if not officer_only(schema, table):
-                con.execute(f'CREATE TABLE analyst_copy.{schema}."{table}" AS FROM {home}.{schema}."{table}"')
-        con.execute("USE analyst_copy")  # views and macros name their tables unqualified: bind them to the copy
-        for schema, name, sql in views:
-            if not officer_only(schema, name):
-                con.execute(sql)
-        for schema, name, kind, params, body in macros:
-            table = "TABLE " if kind == "table_macro" else ""
-            con.execute(f"CREATE MACRO {schema}.{name}({', '.join(params)}) AS {table}{body}")
+        shutil.copyfile(target, partial)
+        attach_copy(con, partial)
+    except (OSError, duckdb.Error) as err:
+        return f"copy in place unreadable: {err}"
+    reason = "update failed"
+    try:
+        reason = refresh_in_place(con, home)
     finally:
-        con.execute(f"USE {home}")
-        con.execute("DETACH analyst_copy")
+        close_copy(con, home, complete=reason is None)
+    return reason
+
+
+def remove_partial(partial: Path) -> None:
+    """Remove a partial file (and its WAL) left by this run or by a run that stopped half way."""
+    partial.unlink(missing_ok=True)
+    partial.with_name(partial.name + ".wal").unlink(missing_ok=True)
 
 
 @dg.asset(
@@ -85,11 +92,12 @@ def write_analyst_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
                                   ["publish", "period_package"])],
     group_name="audit",
     kinds={"duckdb"},
-    description="A read-only file of what analysts may see (no raw rows, no quarantine), swapped in atomically "
+    description="A read-only file of what analysts may see (no raw rows, no quarantine): a copy of the last one "
+                "with only what changed written into it (a new file when that cannot be), swapped in atomically "
                 "after a good night or a publication (kept as it is when neither changed what it shows).",
 )
 def analyst_snapshot(settings: Settings) -> dg.MaterializeResult:
     """Refresh the analysts' snapshot of the warehouse."""
     target, made = refresh_snapshot(settings.warehouse_path)
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(target)), "refreshed": made,
-                                          "size_mb": round(target.stat().st_size / 1e6, 1)})
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(target)), "refreshed": made is not None,
+                                          "how": made or "kept", "size_mb": round(target.stat().st_size / 1e6, 1)})
