@@ -1,7 +1,11 @@
-"""The gate in Dagster: one multi-asset check per suite, beside the asset it guards, one check per
-expectation (blocking ones with `blocking=True`, so a failure stops downstream steps in the same run).
-Table checks reuse the latest result of a check whose inputs are unchanged (the metadata then says from
-which run), so a night that loaded only members measures only what reads members.
+"""The gate in Dagster, one check per expectation (blocking ones with `blocking=True`, so a failure stops
+downstream steps in the same run).
+
+A core table's suite is declared on its asset (`table_check_specs`) and judged inside the asset's own step,
+right after the table is built (`table_gate`): no step of its own, no second warehouse connection. Table
+checks reuse the latest result of a check whose inputs are unchanged (the metadata then says from which
+run), so a night that loaded only members measures only what reads members. The period suite is a
+multi-asset check on marts.indicators (`build_asset_checks`), run per partition by publishing.
 
 Across runs, downstream assets should also wait for the gate: give them
 `automation_condition=dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed()`
@@ -12,6 +16,7 @@ Across runs, downstream assets should also wait for the gate: give them
 import json
 
 import dagster as dg
+import duckdb
 
 from pipelines.settings import Settings
 from pipelines.validate.catalog import PERIOD_SUITE, TABLE_SUITES, suite_checks
@@ -21,19 +26,32 @@ from pipelines.validate.run import run_period_checks, run_table_checks
 from pipelines.warehouse import writing
 
 
-# A table's gate runs once no other step is ready (it still runs before whatever it blocks): the night's
-# loading goes first, and Great Expectations' helper process (judge_process.py) is ready by then.
-AFTER_READY_STEPS = {"dagster/priority": "-1"}
-
-
 def asset_key(suite: str) -> dg.AssetKey:
     """The asset a suite guards: core.units -> ["core", "units"]."""
     return dg.AssetKey(suite.split("."))
 
 
 def build_asset_checks(indicator_partitions: dg.PartitionsDefinition | None = None) -> list[dg.AssetChecksDefinition]:
-    """Every suite as Dagster asset checks; pass marts.indicators' partitions to check per period."""
-    return [_table_checks(suite) for suite in TABLE_SUITES] + [_period_checks(indicator_partitions)]
+    """The period suite as Dagster asset checks on marts.indicators; pass its partitions to check per period.
+
+    The table suites are no separate checks: they are declared on their core assets (`table_check_specs`).
+    """
+    return [_period_checks(indicator_partitions)]
+
+
+def table_check_specs(suite: str) -> list[dg.AssetCheckSpec]:
+    """A core table's suite as the check specs of its asset (`check_specs=`), keys and severities as catalogued."""
+    if suite not in TABLE_SUITES:
+        raise ValueError(f"{suite!r} is not a table suite; tables: {', '.join(TABLE_SUITES)}")
+    return _specs(suite)
+
+
+def table_gate(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnection, settings: Settings,
+               suite: str) -> list[dg.AssetCheckResult]:
+    """The suite judged on the table as the asset's step just left it, recorded in audit.check_results, as
+    the check results the asset returns (reusing what nothing changed since)."""
+    results = run_table_checks(con, suite, settings, run_id=context.run.run_id, reuse=True)
+    return [to_check_result(suite, r) for r in results]
 
 
 def _specs(suite: str, partitions: dg.PartitionsDefinition | None = None) -> list[dg.AssetCheckSpec]:
@@ -43,17 +61,6 @@ def _specs(suite: str, partitions: dg.PartitionsDefinition | None = None) -> lis
                           metadata={"severity": c.severity, "check_name": c.check_name})
         for c in suite_checks(suite)
     ]
-
-
-def _table_checks(suite: str) -> dg.AssetChecksDefinition:
-    @dg.multi_asset_check(specs=_specs(suite), name=f"{suite.replace('.', '_')}_gate",
-                          description=f"Great Expectations suite {suite}", op_tags=AFTER_READY_STEPS)
-    def _gate(context: dg.AssetCheckExecutionContext, settings: Settings, ge_judge: GreatExpectationsJudge):
-        with writing(settings.warehouse_path) as con:
-            results = run_table_checks(con, suite, settings, run_id=context.run.run_id, reuse=True)
-        yield from (to_check_result(suite, r) for r in results)
-
-    return _gate
 
 
 def _period_checks(partitions: dg.PartitionsDefinition | None) -> dg.AssetChecksDefinition:
