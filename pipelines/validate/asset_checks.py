@@ -1,11 +1,12 @@
-"""The gate in Dagster, one check per expectation (blocking ones with `blocking=True`, so a failure stops
+"""The gate in Dagster: one check per expectation (blocking ones with `blocking=True`, so a failure stops
 downstream steps in the same run).
 
-A core table's suite is declared on its asset (`table_check_specs`) and judged inside the asset's own step,
-right after the table is built (`table_gate`): no step of its own, no second warehouse connection. Table
+Every table suite is judged in one step, once every core table of the run is built: some checks read other
+tables than the one they guard (dropped_regions reads members, cases and tickets; within_reported and
+employer_known read units), so no core table's own step could judge its suite on the night's tables. Table
 checks reuse the latest result of a check whose inputs are unchanged (the metadata then says from which
-run), so a night that loaded only members measures only what reads members. The period suite is a
-multi-asset check on marts.indicators (`build_asset_checks`), run per partition by publishing.
+run), so a night that loaded only members measures only what reads members. The period suite is a second
+multi-asset check, on marts.indicators, run per partition by publishing.
 
 Across runs, downstream assets should also wait for the gate: give them
 `automation_condition=dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed()`
@@ -16,7 +17,6 @@ Across runs, downstream assets should also wait for the gate: give them
 import json
 
 import dagster as dg
-import duckdb
 
 from pipelines.settings import Settings
 from pipelines.validate.catalog import PERIOD_SUITE, TABLE_SUITES, suite_checks
@@ -25,6 +25,10 @@ from pipelines.validate.results import CheckResult
 from pipelines.validate.run import run_period_checks, run_table_checks
 from pipelines.warehouse import writing
 
+# The tables' gate runs once no other step is ready (it still runs before whatever it blocks): the night's
+# loading and core builds go first, and Great Expectations' helper process (judge_process.py) is ready by then.
+AFTER_READY_STEPS = {"dagster/priority": "-1"}
+
 
 def asset_key(suite: str) -> dg.AssetKey:
     """The asset a suite guards: core.units -> ["core", "units"]."""
@@ -32,26 +36,31 @@ def asset_key(suite: str) -> dg.AssetKey:
 
 
 def build_asset_checks(indicator_partitions: dg.PartitionsDefinition | None = None) -> list[dg.AssetChecksDefinition]:
-    """The period suite as Dagster asset checks on marts.indicators; pass its partitions to check per period.
-
-    The table suites are no separate checks: they are declared on their core assets (`table_check_specs`).
-    """
-    return [_period_checks(indicator_partitions)]
+    """Every suite as Dagster asset checks: the tables' in one step (`table_checks`), the period's on
+    marts.indicators (pass its partitions to check per period)."""
+    return [table_checks(), _period_checks(indicator_partitions)]
 
 
-def table_check_specs(suite: str) -> list[dg.AssetCheckSpec]:
-    """A core table's suite as the check specs of its asset (`check_specs=`), keys and severities as catalogued."""
-    if suite not in TABLE_SUITES:
-        raise ValueError(f"{suite!r} is not a table suite; tables: {', '.join(TABLE_SUITES)}")
-    return _specs(suite)
+def table_checks(suites: tuple[str, ...] = TABLE_SUITES) -> dg.AssetChecksDefinition:
+    """The table suites as one multi-asset check (one step; a run that selects some of its checks judges
+    only their suites). It asks for no Great Expectations resource: a night whose checks all carry their
+    results forward never starts GE (judge_process.py)."""
+    specs = [spec for suite in suites for spec in _specs(suite)]
 
+    name = "core_gate" if suites == TABLE_SUITES else "_".join(suites).replace(".", "_") + "_gate"
 
-def table_gate(context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnection, settings: Settings,
-               suite: str) -> list[dg.AssetCheckResult]:
-    """The suite judged on the table as the asset's step just left it, recorded in audit.check_results, as
-    the check results the asset returns (reusing what nothing changed since)."""
-    results = run_table_checks(con, suite, settings, run_id=context.run.run_id, reuse=True)
-    return [to_check_result(suite, r) for r in results]
+    @dg.multi_asset_check(specs=specs, name=name, description=f"Great Expectations suites {', '.join(suites)}", op_tags=AFTER_READY_STEPS,
+                          can_subset=True)
+    def _gate(context: dg.AssetCheckExecutionContext, settings: Settings):
+        selected = context.selected_asset_check_keys
+        with writing(settings.warehouse_path) as con:
+            for suite in suites:
+                if any(k.asset_key == asset_key(suite) for k in selected):
+                    results = run_table_checks(con, suite, settings, run_id=context.run.run_id, reuse=True)
+                    checked = [to_check_result(suite, r) for r in results]
+                    yield from (c for c in checked if dg.AssetCheckKey(c.asset_key, c.check_name) in selected)
+
+    return _gate
 
 
 def _specs(suite: str, partitions: dg.PartitionsDefinition | None = None) -> list[dg.AssetCheckSpec]:
