@@ -1,12 +1,15 @@
 """The gate in Dagster: one check per expectation (blocking ones with `blocking=True`, so a failure stops
 downstream steps in the same run).
 
-Every table suite is judged in one step, once every core table of the run is built: some checks read other
-tables than the one they guard (dropped_regions reads members, cases and tickets; within_reported and
-employer_known read units), so no core table's own step could judge its suite on the night's tables. Table
-checks reuse the latest result of a check whose inputs are unchanged (the metadata then says from which
-run), so a night that loaded only members measures only what reads members. The period suite is a second
-multi-asset check, on marts.indicators, run per partition by publishing.
+The table suites are one multi-asset check (`table_checks`), asking for no Great Expectations resource, so a
+night whose checks all carry their results forward never starts GE. Dagster runs it in as few steps as the
+graph allows (on the nightly job: core.regions' checks before the loads that read core.regions, then the
+rest), after the night's core builds: some checks read other tables than the one they guard (dropped_regions
+reads members, cases and tickets; within_reported and employer_known read units). Table checks reuse the
+latest result of a check whose inputs are unchanged (the metadata then says from which run), so a night that
+loaded only members measures only what reads members. The period suite is a second multi-asset check, on
+marts.indicators, run per partition by publishing. The nothing-lost check of each staging table is judged in
+that table's own step (pipelines/ingest/assets.py).
 
 Across runs, downstream assets should also wait for the gate: give them
 `automation_condition=dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed()`
@@ -42,9 +45,8 @@ def build_asset_checks(indicator_partitions: dg.PartitionsDefinition | None = No
 
 
 def table_checks(suites: tuple[str, ...] = TABLE_SUITES) -> dg.AssetChecksDefinition:
-    """The table suites as one multi-asset check (one step; a run that selects some of its checks judges
-    only their suites). It asks for no Great Expectations resource: a night whose checks all carry their
-    results forward never starts GE (judge_process.py)."""
+    """The table suites as one multi-asset check (a run that selects some of its checks judges only their
+    suites); judging starts GE's helper only if a check must be measured (judge_process.py)."""
     specs = [spec for suite in suites for spec in _specs(suite)]
 
     name = "core_gate" if suites == TABLE_SUITES else "_".join(suites).replace(".", "_") + "_gate"
