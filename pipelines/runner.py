@@ -25,7 +25,8 @@ def run_job(name: str, settings: Settings, partition_key: str | None = None, run
     """Execute job `name` in this process under $DAGSTER_HOME, so the UI lists the run.
 
     `judges`: the job will judge checks, so Great Expectations' helper starts now, its import overlapping
-    Dagster's start-up. The nightly load passes False: its staging steps start the helper when files landed.
+    Dagster's start-up. The nightly load passes whether files landed (its staging steps also start the helper
+    when they find some, for runs the daemon launches).
     """
     if judges:
         start_helper()

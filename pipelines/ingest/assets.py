@@ -71,6 +71,12 @@ def landed_unseen(con, raw_dir: Path, source: str) -> bool:
         return True
 
 
+def landed_anywhere(settings: Settings) -> bool:
+    """Whether any source's folder holds a file the registry has not seen (`landed_unseen`)."""
+    with writing(settings.warehouse_path) as con:
+        return any(landed_unseen(con, Path(settings.raw_dir), source) for source in LOAD_ORDER)
+
+
 def build_staging_asset(source: str) -> dg.AssetsDefinition:
     """The asset that loads every new file of `source` into raw, staging and the audit tables, then checks that
     no row was lost (`accounting_spec`)."""
