@@ -4,6 +4,7 @@
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from pipelines.ingest.load import describe, load_source
 from pipelines.ingest.specs import LOAD_ORDER, SOURCES
@@ -12,7 +13,7 @@ from pipelines.ingest.write.registry import FileOutcome, known_hashes
 from pipelines.keys import checked_pii_key
 from pipelines.settings import Settings
 from pipelines.validate.judge_process import start_helper
-from pipelines.warehouse import writing
+from pipelines.warehouse import connect, writing
 
 # A source's rows are checked against the regions in force on their batch date and, for mediation's employers,
 # against the units batches dated on or before theirs (staging), so those load first.
@@ -72,9 +73,18 @@ def landed_unseen(con, raw_dir: Path, source: str) -> bool:
 
 
 def landed_anywhere(settings: Settings) -> bool:
-    """Whether any source's folder holds a file the registry has not seen (`landed_unseen`)."""
-    with writing(settings.warehouse_path) as con:
+    """Whether any source's folder holds a file the registry has not seen (`landed_unseen`); True as well when
+    the registry cannot be read (no warehouse yet, or another process writing it)."""
+    try:
+        con = connect(settings.warehouse_path, read_only=True)
+    except duckdb.Error:
+        return True
+    try:
         return any(landed_unseen(con, Path(settings.raw_dir), source) for source in LOAD_ORDER)
+    except duckdb.Error:  # a warehouse from before the registry
+        return True
+    finally:
+        con.close()
 
 
 def build_staging_asset(source: str) -> dg.AssetsDefinition:
