@@ -44,7 +44,8 @@ def outcome_metadata(outcomes: list[FileOutcome]) -> dict:
 def accounting_spec(source: str) -> dg.AssetCheckSpec:
     """The nothing-lost check of staging.<source>, blocking: judged in the asset's own step, after its load."""
     return dg.AssetCheckSpec("every_row_accounted_for", asset=dg.AssetKey(["staging", source]), blocking=True,
-                             description="Per file: rows read = loaded + duplicates + quarantined, and the tables agree.")
+                             description="Per file: rows read = loaded + duplicates + quarantined, "
+                                         "and the tables agree.")
 
 
 def accounting_result(con, source: str) -> dg.AssetCheckResult:
@@ -52,7 +53,8 @@ def accounting_result(con, source: str) -> dg.AssetCheckResult:
     bad = unbalanced_files(con, source)
     return dg.AssetCheckResult(
         check_name="every_row_accounted_for", passed=not bad,
-        metadata={"files_unbalanced": len(bad), "examples": dg.MetadataValue.json([list(map(str, r)) for r in bad[:10]])},
+        metadata={"files_unbalanced": len(bad),
+                  "examples": dg.MetadataValue.json([list(map(str, r)) for r in bad[:10]])},
     )
 
 

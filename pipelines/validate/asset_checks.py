@@ -51,8 +51,8 @@ def table_checks(suites: tuple[str, ...] = TABLE_SUITES) -> dg.AssetChecksDefini
 
     name = "core_gate" if suites == TABLE_SUITES else "_".join(suites).replace(".", "_") + "_gate"
 
-    @dg.multi_asset_check(specs=specs, name=name, description=f"Great Expectations suites {', '.join(suites)}", op_tags=AFTER_READY_STEPS,
-                          can_subset=True)
+    @dg.multi_asset_check(specs=specs, name=name, description=f"Great Expectations suites {', '.join(suites)}",
+                          op_tags=AFTER_READY_STEPS, can_subset=True)
     def _gate(context: dg.AssetCheckExecutionContext, settings: Settings):
         selected = context.selected_asset_check_keys
         with writing(settings.warehouse_path) as con:

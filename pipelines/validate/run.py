@@ -131,7 +131,10 @@ def _measured(con, suite: str, checks: list[Check], params: dict, period, run_id
                            settings.docs_dir) if todo else ({}, None)
     results = {}
     for c in checks:
-        verdict, page = (known[c.name], latest[c.check_name].docs_path) if c.name in known else (verdicts.get(c.name), docs)
+        if c.name in known:  # judged before: that judgement's page
+            verdict, page = known[c.name], latest[c.check_name].docs_path
+        else:
+            verdict, page = verdicts.get(c.name), docs
         result = _result(c, figures[c.name], verdict, params, period, run_id, page, prints[c.name])
         state = delta_state(c, found[c.name], len(news.get(c.name) or []))
         results[c.name] = replace(result, delta_state=state if result.inputs_sha256 else None)
