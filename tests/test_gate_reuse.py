@@ -22,7 +22,7 @@ from pipelines.ingest.load import load_source
 from pipelines.model.build import build_core
 from pipelines.publish.refusal import PublishRefused, refuse_while_failing
 from pipelines.settings import PROJECT_ROOT, Settings
-from pipelines.validate.asset_checks import build_asset_checks, gate_resources
+from pipelines.validate.asset_checks import gate_resources, table_checks
 from pipelines.validate.catalog import TABLE_SUITES, suite_checks
 from pipelines.validate.expectations import context
 from pipelines.validate.gate import open_blocking_failures
@@ -155,6 +155,25 @@ def test_checks_naming_today_are_measured_again_the_next_day(county):
     con.close()
 
 
+def test_a_figure_judged_before_is_not_judged_again(county):
+    """Checks naming today are measured again on another date; when their figures come out the same, the
+    verdicts Great Expectations gave those figures stand, and GE validates nothing."""
+    settings = settings_at(county)
+    con = connect(settings.warehouse_path)
+    validations = len(context().validation_results_store.list_keys())
+    results = by_name(run_table_checks(con, "core.members", settings, reuse=True, today=TODAY - dt.timedelta(days=1)))
+    today_named = {"core_members__fresh", "core_members__within_reported"}
+    assert measured(results.values()) == today_named  # measured again by DuckDB: the date is one of their inputs
+    first = first_results(con)
+    assert results["core_members__fresh"].observed == "1"  # the batch is still within the five days
+    for name in today_named:
+        assert results[name].passed
+        assert results[name].docs_path == first[name][0]  # the page of the run whose GE judged that figure
+        assert results[name].inputs_sha256 != first[name][1]
+    assert len(context().validation_results_store.list_keys()) == validations  # GE validated nothing
+    con.close()
+
+
 def test_a_blocking_failure_stays_failing_when_reused(county, load_all):
     settings = settings_at(county)
     # The next regions batch drops a township that a unit still belongs to.
@@ -183,7 +202,7 @@ def test_dagster_table_checks_reuse_and_say_from_which_run(county):
     def units() -> None:
         """Stands for a night's core.units build that found no new units file."""
 
-    gate = [c for c in build_asset_checks() if {k.asset_key for k in c.check_keys} == {units.key}]
+    gate = [table_checks(("core.units",))]
     result = dg.materialize([units, *gate], resources=gate_resources(settings), instance=dg.DagsterInstance.ephemeral())
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert len(evaluations) == len(suite_checks("units"))

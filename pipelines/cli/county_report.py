@@ -7,7 +7,6 @@ import typer
 from pipelines.cli.app import WAREHOUSE_HELP, app
 from pipelines.indicators.period import BadPeriod, month_bounds, quarter_key, year_key
 from pipelines.publish.completeness import latest_complete_period
-from pipelines.report.build import write_report
 from pipelines.settings import Settings
 from pipelines.warehouse import writing
 
@@ -46,6 +45,8 @@ def report(
             typer.echo("✘ PERIOD_INCOMPLETE: 还没有完整的月份，请用 --period 指定月份。"
                        " No complete month yet: name one with --period.", err=True)
             raise typer.Exit(3)
+        from pipelines.report.build import write_report  # late: every other command starts without matplotlib
+
         result = write_report(con, settings, period, out.resolve() if out else None)
     typer.echo(f"✔ {period} 报告 report: {result.path} ({result.size_bytes / 1024:.0f} KB, "
                f"{result.seconds:.1f} s) — {STATUS_ZH[result.status]}")

@@ -8,8 +8,6 @@ from pipelines.indicators.period import BadPeriod
 from pipelines.indicators.partitions import monthly, period_of
 from pipelines.publish.package import PublishRefused, publish_period
 from pipelines.publish.province.errors import PushError
-from pipelines.publish.province.push import push_package
-from pipelines.report.build import write_report
 from pipelines.settings import Settings
 from pipelines.validate.resources import GreatExpectationsJudge
 from pipelines.warehouse import read_sql, scalar, writing
@@ -72,6 +70,8 @@ def report_beside(context: dg.AssetExecutionContext, con, settings: Settings, pe
     try:
         # Uses the months already computed: recomputing a year of history would slow every night's publication
         # (`unionpipe report` does that); the page says which months its trend lacks.
+        from pipelines.report.build import write_report  # late: matplotlib's import is for publishing nights only
+
         result = write_report(con, settings, period, path, refresh=False)
     except Exception as exc:  # noqa: BLE001 - the report is for people; the province's package must not wait on it
         context.log.warning(f"report_failed: 月报未能生成 the county report was not written: {exc!r}")
@@ -96,6 +96,8 @@ def province_push(context: dg.AssetExecutionContext, settings: Settings) -> dg.M
         if path is None:
             raise refusal("NO_PACKAGE", f"{period} 还没有发布的数据包，无法报送", [],
                           f"{period} has no published package to send.")
+        from pipelines.publish.province.push import push_package  # late: httpx is for pushing nights only
+
         try:
             result = push_package(con, Path(path), settings)
         except PushError as exc:

@@ -1,7 +1,15 @@
-"""The gate in Dagster: one multi-asset check per suite, beside the asset it guards, one check per
-expectation (blocking ones with `blocking=True`, so a failure stops downstream steps in the same run).
-Table checks reuse the latest result of a check whose inputs are unchanged (the metadata then says from
-which run), so a night that loaded only members measures only what reads members.
+"""The gate in Dagster: one check per expectation (blocking ones with `blocking=True`, so a failure stops
+downstream steps in the same run).
+
+The table suites are one multi-asset check (`table_checks`), asking for no Great Expectations resource, so a
+night whose checks all carry their results forward never starts GE. Dagster runs it in as few steps as the
+graph allows (on the nightly job: core.regions' checks before the loads that read core.regions, then the
+rest), after the night's core builds: some checks read other tables than the one they guard (dropped_regions
+reads members, cases and tickets; within_reported and employer_known read units). Table checks reuse the
+latest result of a check whose inputs are unchanged (the metadata then says from which run), so a night that
+loaded only members measures only what reads members. The period suite is a second multi-asset check, on
+marts.indicators, run per partition by publishing. The nothing-lost check of each staging table is judged in
+that table's own step (pipelines/ingest/assets.py).
 
 Across runs, downstream assets should also wait for the gate: give them
 `automation_condition=dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed()`
@@ -20,9 +28,8 @@ from pipelines.validate.results import CheckResult
 from pipelines.validate.run import run_period_checks, run_table_checks
 from pipelines.warehouse import writing
 
-
-# A table's gate runs once no other step is ready (it still runs before whatever it blocks): the night's
-# loading goes first, and Great Expectations' helper process (judge_process.py) is ready by then.
+# The tables' gate runs once no other step is ready (it still runs before whatever it blocks): the night's
+# loading and core builds go first, and Great Expectations' helper process (judge_process.py) is ready by then.
 AFTER_READY_STEPS = {"dagster/priority": "-1"}
 
 
@@ -32,8 +39,30 @@ def asset_key(suite: str) -> dg.AssetKey:
 
 
 def build_asset_checks(indicator_partitions: dg.PartitionsDefinition | None = None) -> list[dg.AssetChecksDefinition]:
-    """Every suite as Dagster asset checks; pass marts.indicators' partitions to check per period."""
-    return [_table_checks(suite) for suite in TABLE_SUITES] + [_period_checks(indicator_partitions)]
+    """Every suite as Dagster asset checks: the tables' in one step (`table_checks`), the period's on
+    marts.indicators (pass its partitions to check per period)."""
+    return [table_checks(), _period_checks(indicator_partitions)]
+
+
+def table_checks(suites: tuple[str, ...] = TABLE_SUITES) -> dg.AssetChecksDefinition:
+    """The table suites as one multi-asset check (a run that selects some of its checks judges only their
+    suites); judging starts GE's helper only if a check must be measured (judge_process.py)."""
+    specs = [spec for suite in suites for spec in _specs(suite)]
+
+    name = "core_gate" if suites == TABLE_SUITES else "_".join(suites).replace(".", "_") + "_gate"
+
+    @dg.multi_asset_check(specs=specs, name=name, description=f"Great Expectations suites {', '.join(suites)}",
+                          op_tags=AFTER_READY_STEPS, can_subset=True)
+    def _gate(context: dg.AssetCheckExecutionContext, settings: Settings):
+        selected = context.selected_asset_check_keys
+        with writing(settings.warehouse_path) as con:
+            for suite in suites:
+                if any(k.asset_key == asset_key(suite) for k in selected):
+                    results = run_table_checks(con, suite, settings, run_id=context.run.run_id, reuse=True)
+                    checked = [to_check_result(suite, r) for r in results]
+                    yield from (c for c in checked if dg.AssetCheckKey(c.asset_key, c.check_name) in selected)
+
+    return _gate
 
 
 def _specs(suite: str, partitions: dg.PartitionsDefinition | None = None) -> list[dg.AssetCheckSpec]:
@@ -43,17 +72,6 @@ def _specs(suite: str, partitions: dg.PartitionsDefinition | None = None) -> lis
                           metadata={"severity": c.severity, "check_name": c.check_name})
         for c in suite_checks(suite)
     ]
-
-
-def _table_checks(suite: str) -> dg.AssetChecksDefinition:
-    @dg.multi_asset_check(specs=_specs(suite), name=f"{suite.replace('.', '_')}_gate",
-                          description=f"Great Expectations suite {suite}", op_tags=AFTER_READY_STEPS)
-    def _gate(context: dg.AssetCheckExecutionContext, settings: Settings, ge_judge: GreatExpectationsJudge):
-        with writing(settings.warehouse_path) as con:
-            results = run_table_checks(con, suite, settings, run_id=context.run.run_id, reuse=True)
-        yield from (to_check_result(suite, r) for r in results)
-
-    return _gate
 
 
 def _period_checks(partitions: dg.PartitionsDefinition | None) -> dg.AssetChecksDefinition:

@@ -1,8 +1,10 @@
-"""Great Expectations in a helper process, started as a job begins.
+"""Great Expectations in a helper process, started when a job knows it will judge.
 
-Importing GE and building its context takes seconds of one core. Started as the job starts, the helper
-spends them on the other core while Dagster starts up and the night loads, so the first check does not
-wait for them. The helper is a bare `python -m` of this module (nothing of the command that started it
+Importing GE and building its context takes seconds of one core. Started early — by a night with new files
+as its loading starts, by a publication or `unionpipe check` as it starts — the helper spends them on the
+other core while the night loads, so the first check does not wait for them. A night with nothing new,
+whose checks all carry their results forward, never starts it; a judgement that finds none asked for
+starts it then. The helper is a bare `python -m` of this module (nothing of the command that started it
 is imported again), talks over two pipes, lives as long as the process that started it (one per job;
 one for a whole test session) and quits when that process goes. Should it be gone or broken, or the
 platform lack inheritable pipes, judging happens in this process as before.
@@ -115,14 +117,16 @@ def serve(requests: Connection, answers: Connection) -> None:
 
 _helper: JudgeProcess | None = None
 _helper_lock = threading.Lock()
+_asked_for = False  # whether this process ever asked for a helper (a judgement then never starts one itself)
 
 
 def start_helper() -> JudgeProcess | None:
     """This process's helper, started now unless one already runs (None where it cannot be started)."""
-    global _helper
+    global _helper, _asked_for
     if os.name != "posix":
         return None
     with _helper_lock:
+        _asked_for = True
         if _helper is None or not _helper.alive():
             try:
                 _helper = JudgeProcess()
@@ -134,8 +138,9 @@ def start_helper() -> JudgeProcess | None:
 
 
 def judge(suite: str, checks: list[Check], figures: dict[str, float], run_id: str, docs_dir: Path | None):
-    """Judge with this process's helper when one was started (else, or if it is gone, in this process)."""
-    helper = _helper
+    """Judge with this process's helper (started now if none was ever asked for: a night with nothing to
+    judge never starts one); in this process when it cannot be started, or is gone."""
+    helper = _helper if _asked_for else start_helper()
     if helper is not None:
         try:
             return helper.judge(suite, checks, figures, run_id, docs_dir)

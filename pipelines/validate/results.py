@@ -11,7 +11,7 @@ COLUMNS = ("check_name", "table_name", "severity", "passed", "expectation", "exp
 
 LATEST_SQL = """
     SELECT check_name, passed, observed, detail, inputs_sha256, coalesce(reused_from, run_id) AS measured_in,
-           docs_path, delta_state
+           docs_path, delta_state, expected
     FROM audit.check_results
     WHERE period IS NULL AND list_contains(?, check_name)
     QUALIFY row_number() OVER (PARTITION BY check_name ORDER BY checked_at DESC) = 1
@@ -56,6 +56,7 @@ class Recorded:
     measured_in: str  # the run that measured it (through any runs that carried it forward)
     docs_path: str | None
     delta_state: str | None
+    expected: str | None  # what it was judged against, in words and bounds (Check.expected)
 
 
 def record(con: duckdb.DuckDBPyConnection, results: list[CheckResult]) -> None:

@@ -1,7 +1,9 @@
 """Running suites: DuckDB measures, Great Expectations judges, audit.check_results remembers.
 
 With `reuse`, a table check whose inputs are unchanged since its latest result (inputs.py) carries that
-result forward (reuse.py); only the others are measured and judged, and GE is not called when none is.
+result forward (reuse.py); only the others are measured, and of those GE judges only the ones whose figure
+differs from the latest it judged against the same expectation (`judged_before`); GE is not called when none
+is left (so a night with nothing new never starts it).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pipelines.settings import Settings
 from pipelines.validate.catalog import PERIOD_SUITE, TABLE_SUITES, suite_checks
 from pipelines.validate.check import Check
 from pipelines.validate.delta import delta_state, new_files
-from pipelines.validate.expectations import EXPECTATION
+from pipelines.validate.expectations import EXPECTATION, Verdict
 from pipelines.validate.figures import Figure, measure, summary_row
 from pipelines.validate.indicator_contract import expected_indicators_frame
 from pipelines.validate.inputs import all_inputs, digest
@@ -123,13 +125,34 @@ def _measured(con, suite: str, checks: list[Check], params: dict, period, run_id
             for c in checks} if latest else {}
     figures = {c.name: measure(con, c, {**params, "source": c.source, "new_files": news.get(c.name)})
                for c in checks}
-    verdicts, docs = judge(suite, checks, summary_row(figures), run_id, settings.docs_dir)
+    known = judged_before(latest, checks, figures, params)
+    todo = [c for c in checks if c.name not in known]
+    verdicts, docs = judge(suite, todo, summary_row({c.name: figures[c.name] for c in todo}), run_id,
+                           settings.docs_dir) if todo else ({}, None)
     results = {}
     for c in checks:
-        result = _result(c, figures[c.name], verdicts.get(c.name), params, period, run_id, docs, prints[c.name])
+        if c.name in known:  # judged before: that judgement's page
+            verdict, page = known[c.name], latest[c.check_name].docs_path
+        else:
+            verdict, page = verdicts.get(c.name), docs
+        result = _result(c, figures[c.name], verdict, params, period, run_id, page, prints[c.name])
         state = delta_state(c, found[c.name], len(news.get(c.name) or []))
         results[c.name] = replace(result, delta_state=state if result.inputs_sha256 else None)
     return results
+
+
+def judged_before(latest: dict[str, Recorded], checks: list[Check], figures: dict[str, Figure],
+                  params: dict) -> dict[str, Verdict]:
+    """By check name, the verdicts already known for the figures just measured: Great Expectations reads only a
+    check's figure and its bounds, so a figure equal to the latest one judged against the same expectation has
+    that judgement (a night that only names another date — freshness — then needs no GE at all)."""
+    known = {}
+    for c in checks:
+        fig, last = figures[c.name], latest.get(c.check_name)
+        if (last is not None and last.inputs_sha256 is not None and fig.error is None and fig.observed is not None
+                and last.observed == _figure_text(fig.observed) and last.expected == c.expected(params)):
+            known[c.name] = Verdict(last.passed)
+    return known
 
 
 def _result(check: Check, fig: Figure, verdict, params: dict, period, run_id: str, docs,
