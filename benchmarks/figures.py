@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import shutil
 from pathlib import Path
 
 import report
@@ -19,6 +20,21 @@ BASELINE_RUNS = 3
 
 
 FLOOR_RUNS = 3  # Dagster's floor is short and noisy too: the median of three, each in a fresh instance
+
+
+KEPT = ".benchmark-generated.json"  # written last, so a folder holding it is complete
+
+
+def kept(raw: Path) -> dict | None:
+    """What generated the data kept in `raw`, when a finished copy is there; else None (a half-written copy from an
+    interrupted run is removed)."""
+    marker = raw / KEPT
+    if marker.exists():
+        print(f"✔ reusing the data kept in {raw}", flush=True)
+        return {**json.loads(marker.read_text()), "reused": True}
+    if raw.exists():
+        shutil.rmtree(raw)
+    return None
 
 
 def stage(name: str, argv: list[str], logs: Path, env: dict, tag: str = "") -> StageResult:

@@ -38,19 +38,15 @@ def label(members: int) -> str:
 
 def generated(raw: Path, members: int, logs: Path, env: dict, tag: str) -> dict:
     """The register shape with this many members: reused when a finished copy is kept, else written now."""
-    marker = raw / ".benchmark-generated.json"
-    if marker.exists():
-        print(f"✔ reusing the data kept in {raw}", flush=True)
-        return {**json.loads(marker.read_text()), "reused": True}
-    if raw.exists():
-        shutil.rmtree(raw)  # a half-written copy from an interrupted run
+    if (earlier := figures.kept(raw)) is not None:
+        return earlier
     facts = raw.parent / f"{raw.name}.facts.json"
     r = stage("register_generate", stages.register(raw, members, facts), logs, env, tag)
     if not r.ok:
         sys.exit(f"✘ writing the register shape failed: see {r.log}")
     out = {**r.as_dict(), "facts": json.loads(facts.read_text())}
     facts.unlink()
-    marker.write_text(json.dumps(out))
+    (raw / figures.KEPT).write_text(json.dumps(out))
     return out
 
 

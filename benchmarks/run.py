@@ -105,16 +105,12 @@ def enough_disk(work: Path, scale: float) -> None:
 
 def generated(raw: Path, scale: float, logs: Path, env: dict) -> dict:
     """The csv-utf8 data at this scale: reused when a finished copy is kept, else generated now."""
-    marker = raw / ".benchmark-generated.json"
-    if marker.exists():
-        print(f"✔ reusing the data kept in {raw}", flush=True)
-        return {**json.loads(marker.read_text()), "reused": True}
-    if raw.exists():
-        shutil.rmtree(raw)  # a half-written copy from an interrupted run
+    if (earlier := figures.kept(raw)) is not None:
+        return earlier
     r = stage("generate", stages.generate(raw, scale, "csv-utf8"), logs, env)
     if not r.ok:
         sys.exit(f"✘ generating the data failed: see {r.log}")
-    marker.write_text(json.dumps(r.as_dict()))
+    (raw / figures.KEPT).write_text(json.dumps(r.as_dict()))
     return r.as_dict()
 
 
