@@ -52,6 +52,11 @@ def writing(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
             con.close()
 
 
+def quoted(name: str) -> str:
+    """An identifier quoted for SQL: a column called `left` (a keyword), a warehouse file called `2026-wh`."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None):
     """The single value a query returns (reads the result to the end, as DuckDB 2.0 requires)."""
     rows = con.execute(sql, params or []).fetchall()

@@ -28,8 +28,7 @@ from pipelines.ingest.read.discover import RawFile, batch_date_of, discover, sha
 from pipelines.ingest.specs import LOAD_ORDER, SOURCES, Source
 from pipelines.ingest.write.registry import FileOutcome, loaded_copy_of
 from pipelines.ingest.write.stream import CHUNK_ROWS
-from pipelines.ingest.write.tables import quoted
-from pipelines.warehouse import table_exists
+from pipelines.warehouse import quoted, table_exists
 
 @dataclass
 class Verdict:

@@ -11,8 +11,7 @@ import polars as pl
 
 from pipelines.ingest.fix_workbook import FORMULA_START, FileFix, Summary, as_text, write_workbook  # noqa: F401
 from pipelines.ingest.specs import SOURCES
-from pipelines.ingest.write.tables import quoted
-from pipelines.warehouse import read_sql, table_exists
+from pipelines.warehouse import quoted, read_sql, table_exists
 
 
 def file_fix(con: duckdb.DuckDBPyConnection, file_id: str, source: str, rel_path: str,

@@ -6,8 +6,8 @@ import duckdb
 
 from pipelines.model.analyst_file import (COPY, FORMAT_VERSION, MARKER, Catalog, analyst_schemas, analyst_view,
                                           by_file, catalog, define_views_and_macros, fingerprint, officer_only,
-                                          qualified, quoted, write_marker)
-from pipelines.warehouse import read_sql
+                                          qualified, write_marker)
+from pipelines.warehouse import quoted, read_sql
 
 
 class Diverged(Exception):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse import read_sql, scalar
+from pipelines.warehouse import quoted, read_sql, scalar
 
 COPY = "analyst_copy"  # the name the analysts' file is attached under, beside the warehouse
 MARKER = ("audit", "analyst_copy")  # the file's own table: its format version and what its last refresh did
@@ -34,11 +34,6 @@ class Catalog:
 def officer_only(schema: str, name: str) -> bool:
     """True for what only officers may see: the raw layer (rows as written) and the quarantine (values as written)."""
     return schema == "raw" or (schema, name) == ("audit", "quarantine")
-
-
-def quoted(name: str) -> str:
-    """An identifier quoted for SQL (a warehouse file may be called `2026-wh`)."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def qualified(database: str, schema: str, table: str) -> str:

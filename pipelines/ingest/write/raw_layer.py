@@ -20,7 +20,7 @@ import polars as pl
 
 from pipelines.ingest.read.sheet import EXTRA, ROW
 from pipelines.ingest.specs import Source
-from pipelines.ingest.write.tables import quoted
+from pipelines.warehouse import quoted
 
 SUFFIX = ".raw"
 SCHEMA_FOLDER = "_schema"  # holds an empty part, so that the view has a file to read before any load

@@ -20,7 +20,8 @@ from pipelines.ingest.read.discover import RawFile
 from pipelines.ingest.read.sheet import ROW, Sheet
 from pipelines.ingest.specs import Source
 from pipelines.ingest.write.raw_layer import ensure_raw_view
-from pipelines.ingest.write.tables import quoted, staging_ddl, staging_upgrades
+from pipelines.ingest.write.tables import staging_ddl, staging_upgrades
+from pipelines.warehouse import quoted
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipelines.ingest.specs import Column, Source
+from pipelines.warehouse import quoted
 
 SQL_TYPES = {
     "text": "VARCHAR", "code": "VARCHAR", "enum": "VARCHAR", "id_number": "VARCHAR", "uscc": "VARCHAR",
@@ -11,11 +12,6 @@ SQL_TYPES = {
 LINEAGE = ["file_id VARCHAR", "file_name VARCHAR", "batch_date DATE", "row_number INTEGER"]
 KEYED_HASH = "UHUGEINT"  # the first 128 bits of the HMAC (judge/pii.py)
 CURRENT = "current BOOLEAN"
-
-
-def quoted(name: str) -> str:
-    """A column name quoted for SQL (`left` is a keyword)."""
-    return f'"{name}"'
 
 
 def staging_columns(col: Column) -> list[tuple[str, str]]:
