@@ -38,7 +38,7 @@ from pipelines.sample.frames import as_dates, days  # noqa: E402
 from pipelines.sample.grievances import Grievances, grievance_snapshot  # noqa: E402
 from pipelines.sample.ledger import People, end_of_day  # noqa: E402
 from pipelines.sample.mediation import Mediation, mediation_snapshot  # noqa: E402
-from pipelines.sample.people import ADULT_DAYS, CATEGORIES, CATEGORY_P  # noqa: E402
+from pipelines.sample.people import ADULT_DAYS, categories  # noqa: E402
 from pipelines.sample.spelling import spell  # noqa: E402
 from pipelines.sample.timeline import LAST_BATCH  # noqa: E402
 from pipelines.sample.units import initial_units  # noqa: E402
@@ -203,15 +203,6 @@ def ledger_files(out_dir: Path, county: County, shape: Shape, units: pl.DataFram
             files["grievances"].write(grievance_snapshot(
                 tickets.draw(np.random.default_rng([shape.seed, 5, k]), n, start, end, units), cutoff))
     return {s: f.close() for s, f in files.items()}
-
-
-def categories(rng: np.random.Generator, unit_type: pl.Series) -> pl.Series:
-    """Each member's category, drawn by the sample's mix for the type of their unit."""
-    types = list(CATEGORY_P)
-    thresholds = np.array([np.cumsum(CATEGORY_P[t])[:-1] for t in types])
-    at = unit_type.replace_strict(types, list(range(len(types))), return_dtype=pl.Int64).to_numpy()
-    drawn = (rng.random(len(at))[:, None] >= thresholds[at]).sum(axis=1)
-    return pl.Series(CATEGORIES, dtype=pl.String).gather(drawn)
 
 
 class CsvFile:

@@ -26,10 +26,14 @@ SCHEMA = {"id_number": pl.String, "name": pl.String, "gender": pl.String, "categ
           "card_no": pl.String, "phone": pl.String}
 
 
-def _categories(rng: np.random.Generator, unit_type: np.ndarray) -> np.ndarray:
-    uniq, inverse = np.unique(np.asarray(unit_type).astype(str), return_inverse=True)
-    thresholds = np.array([np.cumsum(CATEGORY_P[t])[:-1] for t in uniq])[inverse]
-    return np.array(CATEGORIES)[(rng.random(len(unit_type))[:, None] >= thresholds).sum(axis=1)]
+def categories(rng: np.random.Generator, unit_type: np.ndarray) -> pl.Series:
+    """Each person's category, drawn by the mix of their unit's type ('none': registered by village only)."""
+    types = list(CATEGORY_P)
+    thresholds = np.array([np.cumsum(CATEGORY_P[t])[:-1] for t in types])
+    at = pl.Series(unit_type, dtype=pl.String).replace_strict(types, list(range(len(types))),
+                                                              return_dtype=pl.Int64).to_numpy()
+    drawn = (rng.random(len(at))[:, None] >= thresholds[at]).sum(axis=1)
+    return pl.Series("category", CATEGORIES, dtype=pl.String).gather(drawn)
 
 
 def people(rng: np.random.Generator, county: County, key: int, idx: np.ndarray, unit_uscc: pl.Series,
@@ -42,13 +46,13 @@ def people(rng: np.random.Generator, county: County, key: int, idx: np.ndarray, 
     n = len(idx)
     birth, order = codes.id_parts(county.code, idx, key)
     male = order % 2 == 1
-    category = _categories(rng, unit_type)
+    category = categories(rng, unit_type)
     villages = county.villages["code"]
     random_village = villages.gather(rng.integers(0, villages.len(), n))
     from_unit_village = unit_village.is_not_null().to_numpy() & (rng.random(n) < 0.7)
     home = pl.Series(np.where(from_unit_village, unit_village.to_numpy(), random_village.to_numpy()).tolist(),
                      dtype=pl.String)
-    p_home = np.where(unit_type == "none", 1.0, np.where(np.isin(category, ["migrant", "outside"]), 0.75, 0.15))
+    p_home = np.where(unit_type == "none", 1.0, np.where(category.is_in(["migrant", "outside"]).to_numpy(), 0.75, 0.15))
     lo = np.maximum(join_lo, birth + ADULT_DAYS)
     hi = np.maximum(join_hi, lo)
     joined = lo + np.floor(rng.random(n) * (hi - lo + 1)).astype(np.int64)
