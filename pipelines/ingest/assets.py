@@ -7,6 +7,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.ingest.load import describe, load_source
+from pipelines.ingest.read.discover import landed_unseen
 from pipelines.ingest.specs import LOAD_ORDER, SOURCES
 from pipelines.ingest.write.accounting import unbalanced_files
 from pipelines.ingest.write.registry import FileOutcome, known_hashes
@@ -58,22 +59,6 @@ def accounting_result(con, source: str) -> dg.AssetCheckResult:
     )
 
 
-def landed_unseen(con, raw_dir: Path, source: str) -> bool:
-    """Whether raw/<source>/ holds a file the registry has not seen at this path, size and mtime (new or changed).
-
-    Only a listing and the registry: no file is read. Anything unusual (a link, an unreadable entry) counts.
-    """
-    folder = raw_dir / source
-    if not folder.is_dir():
-        return False
-    known = known_hashes(con, source)
-    try:
-        return any((f"{source}/{p.name}", st.st_size, st.st_mtime_ns) not in known
-                   for p in folder.iterdir() if not p.name.startswith(".") for st in [p.stat()])
-    except OSError:
-        return True
-
-
 def landed_anywhere(settings: Settings) -> bool:
     """Whether any source's folder holds a file the registry has not seen (`landed_unseen`); True as well when
     the registry cannot be read (no warehouse yet, or another process writing it)."""
@@ -82,7 +67,7 @@ def landed_anywhere(settings: Settings) -> bool:
     except duckdb.Error:
         return True
     try:
-        return any(landed_unseen(con, Path(settings.raw_dir), source) for source in LOAD_ORDER)
+        return any(landed_unseen(Path(settings.raw_dir), source, known_hashes(con, source)) for source in LOAD_ORDER)
     except duckdb.Error:  # a warehouse from before the registry
         return True
     finally:
@@ -106,7 +91,7 @@ def build_staging_asset(source: str) -> dg.AssetsDefinition:
         pii_key = checked_pii_key(settings.pii_key(), Path(settings.raw_dir))  # the demonstration key: sample only
         with writing(settings.warehouse_path) as con:
             try:
-                if landed_unseen(con, Path(settings.raw_dir), source):
+                if landed_unseen(Path(settings.raw_dir), source, known_hashes(con, source)):
                     # New rows will be judged by the gate: Great Expectations' import overlaps the loading.
                     # A night with nothing new never starts it (judging, if a check needs it, starts it then).
                     start_helper()

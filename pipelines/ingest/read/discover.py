@@ -94,13 +94,33 @@ def discover(raw_dir: Path, sources: tuple[str, ...] = LOAD_ORDER,
                 continue
             st = p.stat()
             try:
-                sha = known.get((f"{source}/{p.name}", st.st_size, st.st_mtime_ns)) or sha256_of(p)
+                sha = known.get(registry_key(source, p, st)) or sha256_of(p)
             except OSError as exc:
                 files.append(_refused(p, source, f"文件无法读取 (cannot be read): {exc.strerror or exc}"))
                 continue
             files.append(RawFile(p, source, sha, st.st_size, batch_date_of(p.name), st.st_mtime_ns))
         found.extend(sorted(files, key=lambda f: f.order))
     return found
+
+
+def registry_key(source: str, p: Path, st: os.stat_result) -> tuple[str, int, int]:
+    """How the registry knows a file without reading it: (rel_path, size, mtime_ns)."""
+    return f"{source}/{p.name}", st.st_size, st.st_mtime_ns
+
+
+def landed_unseen(raw_dir: Path, source: str, known: dict[tuple[str, int, int], str]) -> bool:
+    """Whether raw/<source>/ holds a file not in `known` (the registry's `registry_key`s): new or changed.
+
+    Only a listing: no file is read. Anything unusual (a link, an unreadable entry) counts.
+    """
+    folder = raw_dir / source
+    if not folder.is_dir():
+        return False
+    try:
+        return any(registry_key(source, p, p.stat()) not in known
+                   for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError:
+        return True
 
 
 def _refused(p: Path, source: str, reason: str) -> RawFile:
